@@ -1,0 +1,49 @@
+# One command runs the product, one runs the tests; both install what is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+NPM_STAMP := static/node_modules/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test chromium clean-data help
+
+help:
+	@echo "make run   - install what is missing, then serve on http://127.0.0.1:8080"
+	@echo "make test  - install what is missing, then run the test suite"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+$(NPM_STAMP): static/package.json static/package-lock.json
+	cd static && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(RUN_STAMP) $(NPM_STAMP)
+
+install-test: $(TEST_STAMP) $(NPM_STAMP) chromium
+
+# Browser tests drive Debian's Chromium; a test tool's own browser download cannot work here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+run: install
+	$(BIN)/python -m server serve --with-worker
+
+test: install-test
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+clean-data:
+	rm -rf .data .test-data

@@ -1,0 +1,1 @@
+"""Pure business rules of CESI EATS; imports no I/O library."""

@@ -1,0 +1,1 @@
+"""Socket edge: Socket.IO server, rooms, live fan-out across nodes."""

@@ -1,0 +1,1 @@
+"""The CESI EATS process: settings, app factory, storage, use cases, worker."""

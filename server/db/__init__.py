@@ -1,0 +1,1 @@
+"""Postgres: connection pool, migrations and one query module per aggregate."""

@@ -1,0 +1,66 @@
+// Shared browser helpers of every CESI EATS app: toasts and the API client.
+(function () {
+  "use strict";
+
+  function toast(message, kind) {
+    const box = document.getElementById("toasts");
+    if (!box) return;
+    const item = document.createElement("div");
+    item.className = "toast" + (kind ? " toast-" + kind : "");
+    item.setAttribute("role", kind === "error" ? "alert" : "status");
+    item.textContent = message;
+    box.appendChild(item);
+    setTimeout(() => item.remove(), 6000);
+  }
+
+  class ApiError extends Error {
+    constructor(problem) {
+      super(problem.detail || problem.title || "Error");
+      this.problem = problem;
+      this.status = problem.status;
+    }
+  }
+
+  const tokens = {
+    get access() { return localStorage.getItem("access_token"); },
+    get refresh() { return localStorage.getItem("refresh_token"); },
+    save(pair) {
+      localStorage.setItem("access_token", pair.access_token);
+      localStorage.setItem("refresh_token", pair.refresh_token);
+    },
+    clear() { localStorage.removeItem("access_token"); localStorage.removeItem("refresh_token"); },
+  };
+
+  async function refreshTokens() {
+    if (!tokens.refresh) return false;
+    const response = await fetch("/api/v1/auth/refresh", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: tokens.refresh }),
+    });
+    if (!response.ok) { tokens.clear(); return false; }
+    tokens.save(await response.json());
+    return true;
+  }
+
+  // Calls /api/v1; JSON in and out; refreshes an expired access token once.
+  async function api(path, options = {}, retried = false) {
+    const headers = Object.assign({ Accept: "application/json" }, options.headers || {});
+    if (options.body !== undefined && !(options.body instanceof FormData)) {
+      headers["Content-Type"] = "application/json";
+    }
+    if (tokens.access) headers.Authorization = "Bearer " + tokens.access;
+    const body = options.body === undefined || options.body instanceof FormData
+      ? options.body : JSON.stringify(options.body);
+    const response = await fetch("/api/v1" + path, { method: options.method || "GET", headers, body });
+    if (response.status === 401 && !retried && await refreshTokens()) {
+      return api(path, options, true);
+    }
+    if (response.status === 204) return null;
+    const type = response.headers.get("Content-Type") || "";
+    const data = type.includes("json") ? await response.json() : await response.text();
+    if (!response.ok) throw new ApiError(typeof data === "object" ? data : { status: response.status, detail: data });
+    return data;
+  }
+
+  window.CE = { toast, api, tokens, ApiError, lang: document.body.dataset.lang || "fr" };
+})();

@@ -1,0 +1,21 @@
+"""Every HTTP route of the node, gathered from the edge modules."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from web import health, pages
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+ROUTE_TABLES = [health.routes, pages.routes]
+
+
+def setup_routes(app: web.Application) -> None:
+    for table in ROUTE_TABLES:
+        app.router.add_routes(table)
+    vendor = STATIC_DIR / "node_modules"
+    if vendor.is_dir():
+        # registered first: /static would otherwise claim /static/vendor
+        app.router.add_static("/static/vendor", vendor, name="vendor")
+    app.router.add_static("/static", STATIC_DIR, name="static")
