@@ -8,11 +8,14 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str = "", *, errors: list[dict] | None = None, code: str = "") -> None:
+    def __init__(self, detail: str = "", *, errors: list[dict] | None = None, code: str = "",
+                 extra: dict | None = None) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors or []
         self.code = code
+        # further members of the problem document, e.g. {"suspended_until": ...}
+        self.extra = extra or {}
 
 
 class Unauthenticated(DomainError):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from server.db.pool import create_pool
-from server.keys import DB, REDIS, SETTINGS
+from server.context import build_context
+from server.keys import CONTEXT, DB, REDIS, SETTINGS
 from server.redis_client import create_redis
 from server.settings import Settings
 from web import i18n, middleware
@@ -24,6 +25,11 @@ async def redis_ctx(app: web.Application):
     await app[REDIS].aclose()
 
 
+async def context_ctx(app: web.Application):
+    app[CONTEXT] = build_context(app[DB], app[REDIS], app[SETTINGS])
+    yield
+
+
 def create_app(settings: Settings) -> web.Application:
     """One node: REST, pages, static files and health, bound to its resources."""
     if not settings.database_url or not settings.redis_url:
@@ -33,7 +39,7 @@ def create_app(settings: Settings) -> web.Application:
         middlewares=[middleware.request_context, i18n.language, middleware.errors],
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([postgres_ctx, redis_ctx])
+    app.cleanup_ctx.extend([postgres_ctx, redis_ctx, context_ctx])
     setup_templates(app)
     setup_routes(app)
     return app

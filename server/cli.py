@@ -11,6 +11,7 @@ from typing import Callable
 import uvloop
 from aiohttp import web
 
+from domain.errors import DomainError
 from server.app import create_app
 from server.db.migrate import migrate
 from server.embedded import Embedded
@@ -66,6 +67,28 @@ def worker(args: argparse.Namespace, settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
         await run_worker(create_app(settings), stop)
     asyncio.run(main())
+
+
+def _staff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--role", required=True, choices=["sales", "tech"])
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--name", required=True)
+
+
+@command("create-staff", "create a sales or tech account", _staff_arguments)
+def create_staff(args: argparse.Namespace, settings: Settings) -> int:
+    from server.accounts.staff import create_staff_account
+
+    try:
+        user_id = asyncio.run(create_staff_account(settings, args.role, args.email,
+                                                   args.password, args.name))
+    except DomainError as exc:
+        print(f"error: {exc.detail}" + "".join(f"; {e['field']} {e['message']}" for e in exc.errors),
+              file=sys.stderr)
+        return 1
+    print(f"created {args.role} account {user_id} for {args.email}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,14 +11,19 @@ from domain.errors import Invalid, PayloadTooLarge
 
 T = TypeVar("T")
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+# "Object missing required field `name`" names the field in the message, not the path
+_NAMED_FIELD = re.compile(r"(?:unknown|required) field `(?P<field>[^`]+)`")
 
 
 def validation_errors(exc: msgspec.ValidationError | msgspec.DecodeError) -> list[dict]:
     """msgspec's message as `[{field, message}]`, field as a dotted path."""
     match = _AT.match(str(exc))
-    path = (match.group("path") or "").lstrip(".") if match else ""
-    message = match.group("message") if match else str(exc)
-    return [{"field": path.replace("[", ".").replace("]", "") or "(body)", "message": message}]
+    path = (match.group("path") or "").lstrip(".").replace("[", ".").replace("]", "")
+    message = match.group("message")
+    named = _NAMED_FIELD.search(message)
+    if named:
+        path = f"{path}.{named.group('field')}" if path else named.group("field")
+    return [{"field": path or "(body)", "message": message}]
 
 
 def decode_as(raw: bytes | str, kind: type[T]) -> T:

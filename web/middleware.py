@@ -54,7 +54,8 @@ async def errors(request: web.Request, handler):
         return await handler(request)
     except DomainError as exc:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-        return _error(request, exc.status, exc.detail, exc.title, exc.code, exc.errors, headers)
+        return _error(request, exc.status, exc.detail, exc.title, exc.code, exc.errors, headers,
+                      exc.extra)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -70,10 +71,10 @@ def _kept_headers(exc: web.HTTPException) -> dict[str, str]:
     return {k: v for k, v in exc.headers.items() if k in ("Allow", "Retry-After", "WWW-Authenticate")}
 
 
-def _error(request, status, detail, title, code, errors, headers) -> web.StreamResponse:
+def _error(request, status, detail, title, code, errors, headers, extra=None) -> web.StreamResponse:
     if is_api(request) or "text/html" not in request.headers.get("Accept", "text/html"):
         return problem_response(status, detail, title=title, code=code, errors=errors,
-                                headers=headers, request_id=request.get(REQUEST_ID, ""))
+                                headers=headers, request_id=request.get(REQUEST_ID, ""), extra=extra)
     context = {"status": status, "title": title, "detail": detail,
                "request_id": request.get(REQUEST_ID, "")}
     response = aiohttp_jinja2.render_template("error.html", request, context, status=status)

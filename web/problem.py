@@ -22,6 +22,7 @@ def json_response(data: Any, *, status: int = 200, headers: dict | None = None) 
 def problem_response(
     status: int, detail: str, *, title: str | None = None, code: str = "",
     errors: list[dict] | None = None, headers: dict | None = None, request_id: str = "",
+    extra: dict | None = None,
 ) -> web.Response:
     """A problem+json answer; `code` names the problem type, default from the status."""
     phrase = HTTPStatus(status).phrase
@@ -35,6 +36,7 @@ def problem_response(
         body["request_id"] = request_id
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     return web.Response(
         body=_encoder.encode(body), status=status, headers=headers,
         content_type="application/problem+json",

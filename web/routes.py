@@ -6,9 +6,15 @@ from pathlib import Path
 from aiohttp import web
 
 from web import health, pages
+from web.api import auth, me
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-ROUTE_TABLES = [health.routes, pages.routes]
+ROUTE_TABLES = [
+    health.routes,
+    pages.routes,
+    auth.routes,
+    me.routes,
+]
 
 
 def setup_routes(app: web.Application) -> None:

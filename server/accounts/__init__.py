@@ -1,0 +1,1 @@
+"""Accounts use cases: registration, sign-in, sessions."""
