@@ -14,9 +14,9 @@ def api_routes(app):
             yield route.method, path, route.handler
 
 
-def test_every_api_handler_declares_who_it_admits(settings):
+def test_every_api_handler_declares_who_it_admits_and_what_it_speaks(settings):
     undeclared = [f"{method} {path}" for method, path, handler in api_routes(create_app(settings))
-                  if not hasattr(handler, "admitted_roles")]
+                  if not hasattr(handler, "admitted_roles") or not hasattr(handler, "spec")]
     assert undeclared == []
 
 

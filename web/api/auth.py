@@ -6,11 +6,12 @@ from aiohttp import web
 
 from domain.accounts import LoginInput, RegisterInput
 from server.accounts import registration, sessions
-from server.accounts.views import account_view
+from server.accounts.views import AccountView, account_view
 from server.keys import CONTEXT
 from web.auth import public
 from web.decode import read_json
 from web.problem import json_response
+from web.spec import endpoint
 
 routes = web.RouteTableDef()
 
@@ -20,6 +21,8 @@ class RefreshInput(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @routes.post("/api/v1/auth/register")
+@endpoint("Create an account", tags=("auth",), body=RegisterInput, response=AccountView,
+          status=201, errors=(403, 409, 422))
 @public
 async def register(request: web.Request) -> web.Response:
     data = await read_json(request, RegisterInput)
@@ -28,6 +31,8 @@ async def register(request: web.Request) -> web.Response:
 
 
 @routes.post("/api/v1/auth/login")
+@endpoint("Sign in and get tokens", tags=("auth",), body=LoginInput,
+          response=sessions.TokenPair, errors=(401, 403, 422, 429))
 @public
 async def login(request: web.Request) -> web.Response:
     data = await read_json(request, LoginInput)
@@ -36,6 +41,8 @@ async def login(request: web.Request) -> web.Response:
 
 
 @routes.post("/api/v1/auth/refresh")
+@endpoint("Exchange a refresh token for a new pair (rotation)", tags=("auth",),
+          body=RefreshInput, response=sessions.TokenPair, errors=(401, 403, 422))
 @public
 async def refresh(request: web.Request) -> web.Response:
     data = await read_json(request, RefreshInput)
@@ -43,6 +50,8 @@ async def refresh(request: web.Request) -> web.Response:
 
 
 @routes.post("/api/v1/auth/logout")
+@endpoint("End the session of a refresh token", tags=("auth",), body=RefreshInput,
+          status=204, errors=(422,))
 @public
 async def logout(request: web.Request) -> web.Response:
     data = await read_json(request, RefreshInput)
