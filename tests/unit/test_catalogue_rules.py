@@ -151,7 +151,8 @@ def test_menu_price_and_name_follow_the_article_limits():
 
 
 def test_an_article_input_decodes_from_json_and_gives_new_options_an_id():
-    body = b'{"name": " Burger ", "price_cents": 900, "option_groups": [{"name": "Cooking", "options": [{"name": "Rare"}]}]}'
+    groups = [{"name": "Cooking", "options": [{"name": "Rare"}]}]
+    body = msgspec.json.encode({"name": " Burger ", "price_cents": 900, "option_groups": groups})
     built = article_from_input(msgspec.json.decode(body, type=ArticleInput), uuid.uuid4())
     assert built.name == "Burger"
     assert isinstance(built.option_groups[0].options[0].id, uuid.UUID)
@@ -176,7 +177,8 @@ def test_the_article_input_schema_shows_its_constraints():
 def test_a_patch_changes_only_the_fields_sent_and_keeps_option_ids_given():
     original = article()
     kept = original.option_groups[0].options[0].id
-    body = f'{{"price_cents": 1000, "option_groups": [{{"name": "Extras", "options": [{{"id": "{kept}", "name": "A"}}]}}]}}'
+    groups = [{"name": "Extras", "options": [{"id": str(kept), "name": "A"}]}]
+    body = msgspec.json.encode({"price_cents": 1000, "option_groups": groups})
     patched = patch_article(original, msgspec.json.decode(body, type=ArticlePatch))
     assert (patched.name, patched.price_cents) == ("Burger", 1000)
     assert patched.option_groups[0].options[0].id == kept
