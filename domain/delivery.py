@@ -88,15 +88,18 @@ class Delivery(msgspec.Struct):
     def apply(self, action: DeliveryAction, actor: str, *, by: uuid.UUID | None = None,
               courier_id: uuid.UUID | None = None, reason: str | None = None,
               at: datetime | None = None) -> DeliveryEvent:
-        """Take `action` as `actor` (a role or SYSTEM); `by` is the acting courier's id.
+        """Take `action` as `actor` (a role or SYSTEM): Conflict if illegal now, Forbidden if not theirs.
+
+        `by` is the acting courier's id: a courier acts only on the delivery they hold.
 
         A restaurateur's right to the restaurant is the caller's to check: the order knows it.
         """
         rule, when = TRANSITIONS[DeliveryAction(action)], _aware(at)
-        if actor not in rule.actors:
-            raise Forbidden(f"a {actor} cannot {action} a delivery", code="forbidden-action")
+        # Same order of checks as the order machine, so both answer alike.
         if self.status not in rule.sources:
             raise Conflict(f"cannot {action} a delivery that is {self.status}", code="illegal-transition")
+        if actor not in rule.actors:
+            raise Forbidden(f"a {actor} cannot {action} a delivery", code="forbidden-action")
         if actor == Role.courier and (by is None or by != self.courier_id):
             raise Forbidden("this delivery is not assigned to you", code="not-your-delivery")
         data = self._move(action, rule.target, courier_id)
@@ -120,6 +123,11 @@ class Delivery(msgspec.Struct):
 
     def _event(self, status: DeliveryStatus, actor: str, at: datetime, data: dict) -> DeliveryEvent:
         return DeliveryEvent(f"delivery.{status}", self.id, self.order_id, self.seq, at, str(actor), data)
+
+
+def allowed_actions(status: DeliveryStatus, actor: str) -> list[DeliveryAction]:
+    """The actions `actor` may take from `status`, for the buttons a screen shows."""
+    return [action for action, rule in TRANSITIONS.items() if status in rule.sources and actor in rule.actors]
 
 
 def _aware(at: datetime | None) -> datetime:

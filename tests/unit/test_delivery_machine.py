@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from domain.delivery import Delivery, DeliveryAction, DeliveryStatus
+from domain.delivery import Delivery, DeliveryAction, DeliveryStatus, allowed_actions
 from domain.errors import Conflict, Forbidden, Invalid
 
 COURIER, OTHER_COURIER = uuid.uuid4(), uuid.uuid4()
@@ -32,8 +32,8 @@ def _delivery(status: str = "assigned", courier_id: uuid.UUID | None = COURIER) 
     return Delivery(uuid.uuid4(), uuid.uuid4(), DeliveryStatus(status), courier_id, seq=3)
 
 
-def _may_ever(action: str, actor: str) -> bool:
-    return any(a == action and r == actor for (_, a, r) in ALLOWED)
+def _legal_for_someone(status: str, action: str) -> bool:
+    return any(s == status and a == action for (s, a, _) in ALLOWED)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -47,11 +47,18 @@ def test_every_status_action_and_actor_cell_matches_the_rules(status, action, ac
         event = call()
         assert (delivery.status, event.type, delivery.seq) == (target, f"delivery.{target}", 4)
     else:
-        expected = Conflict if _may_ever(action, actor) else Forbidden
+        expected = Forbidden if _legal_for_someone(status, action) else Conflict
         with pytest.raises(expected) as caught:
             call()
         assert type(caught.value) is expected
         assert (delivery.status, delivery.seq) == (status, 3)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_actions_offered_to_a_screen_are_exactly_the_allowed_ones(status, actor):
+    expected = [a for a in ACTIONS if (status, a, actor) in ALLOWED]
+    assert allowed_actions(DeliveryStatus(status), actor) == expected
 
 
 def test_an_illegal_transition_is_a_conflict_with_its_code():
