@@ -32,6 +32,12 @@ class NotFound(DomainError):
     status, title = 404, "Not found"
 
 
+class PaymentFailed(DomainError):
+    """The card was declined; nothing was created or charged."""
+
+    status, title = 402, "Payment failed"
+
+
 class Conflict(DomainError):
     """An illegal state transition or a clash with the current state."""
 
