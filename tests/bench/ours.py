@@ -1,0 +1,50 @@
+"""Our real node, `python -m server serve`, on its own benchmark database and Redis prefix."""
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+
+import asyncpg
+
+from tests.bench.harness import Server, free_port, log
+
+ADMIN_URL = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DATABASE = os.environ.get("BENCH_DATABASE", "cesi_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_PREFIX = "cebench:"
+# one key per runner process: tokens minted by the API stay valid across its servers
+SECRET_KEY = secrets.token_urlsafe(48)
+
+
+def database_url() -> str:
+    base, _, _ = ADMIN_URL.rpartition("/")
+    return f"{base}/{DATABASE}"
+
+
+async def _ensure_database() -> None:
+    conn = await asyncpg.connect(ADMIN_URL)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
+            await conn.execute(f'CREATE DATABASE "{DATABASE}"')
+            log(f"created database {DATABASE}")
+    finally:
+        await conn.close()
+
+
+def ensure_database() -> str:
+    asyncio.run(_ensure_database())
+    return database_url()
+
+
+def our_server(core: int, *, env: str = "production", extra_env: dict[str, str] | None = None) -> Server:
+    """Our node pinned to `core`; it applies pending migrations itself on start."""
+    port = free_port()
+    return Server(
+        "cesi-eats", [sys.executable, "-m", "server", "serve"], port, core,
+        env={"CESI_ENV": env, "HOST": "127.0.0.1", "PORT": str(port),
+             "DATABASE_URL": ensure_database(), "REDIS_URL": REDIS_URL,
+             "REDIS_PREFIX": REDIS_PREFIX, "SECRET_KEY": SECRET_KEY, "NODE_ID": f"bench-{port}",
+             **(extra_env or {})},
+    )
