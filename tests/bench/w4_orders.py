@@ -1,0 +1,140 @@
+"""W4 order placement: the order-shaped transaction (order + 3 lines + 1 outbox row) by
+pgbench, and the same SQL from Python through our asyncpg pool, at one concurrency.
+
+    python -m tests.bench.w4_orders --clients 16 --seconds 30
+Our POST /orders end to end over HTTP joins the line once the orders feature serves it.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+
+from tests.bench.harness import BENCH, ROOT, emit, log, machine, ratio
+from tests.bench.ours import ensure_database
+
+SQL_DIR = BENCH / "sql"
+ORDER = """INSERT INTO w4.orders (id, customer_id, restaurant_id, status, subtotal_cents,
+ delivery_fee_cents, service_fee_cents, total_cents, address, payment_ref)
+ VALUES (gen_random_uuid(), md5($1::text)::uuid, md5($2::text)::uuid, 'placed', 2400, 299, 120,
+ 2819, $3, 'sbx_' || $1::text) RETURNING id"""
+LINES = """INSERT INTO w4.order_lines (order_id, line_no, article_id, name, quantity,
+ unit_price_cents, options) VALUES
+ ($1, 1, md5($2::int::text)::uuid, 'Burger maison', 1, 1200, $3),
+ ($1, 2, md5(($2::int + 1)::text)::uuid, 'Frites', 2, 350, '[]'),
+ ($1, 3, md5(($2::int + 2)::text)::uuid, 'Limonade', 1, 500, '[]')"""
+OUTBOX = """INSERT INTO w4.outbox (aggregate, aggregate_id, seq, type, data)
+ SELECT 'order', $1, coalesce(max(seq), 0) + 1, 'order.placed', $2 FROM w4.outbox
+ WHERE aggregate = 'order' AND aggregate_id = $1"""
+ADDRESS = {"line1": "1 rue de Rivoli", "city": "Paris", "postcode": "75001", "lat": 48.8566, "lng": 2.3522}
+
+
+async def _prepare(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute((SQL_DIR / "w4_schema.sql").read_text())
+        await conn.execute("TRUNCATE w4.orders, w4.order_lines, w4.outbox")
+    finally:
+        await conn.close()
+
+
+async def _place(pool: asyncpg.Pool) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        order_id = await conn.fetchval(ORDER, str(random.randint(1, 100000)),
+                                       str(random.randint(1, 1000)), ADDRESS)
+        await conn.execute(LINES, order_id, random.randint(1, 20000),
+                           [{"group": "Cuisson", "name": "A point"}])
+        await conn.execute(OUTBOX, order_id, {"status": "placed", "total_cents": 2819})
+
+
+async def asyncpg_loop(url: str, clients: int, seconds: float) -> dict:
+    """`clients` coroutines placing orders back to back through our pool (msgspec JSON codecs)."""
+    from server.db.pool import create_pool
+
+    pool = await create_pool(url, min_size=clients, max_size=clients)
+    done = 0
+    latencies: list[float] = []
+
+    async def client(deadline: float) -> None:
+        nonlocal done
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            await _place(pool)
+            latencies.append(time.perf_counter() - started)
+            done += 1
+
+    try:
+        await asyncio.gather(*(client(time.monotonic() + 2) for _ in range(clients)))  # warm-up
+        done, latencies = 0, []
+        started, cpu = time.monotonic(), time.process_time()
+        await asyncio.gather(*(client(started + seconds) for _ in range(clients)))
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+    finally:
+        await pool.close()
+    latencies.sort()
+    return {"tps": round(done / elapsed, 1), "transactions": done,
+            "python_cpu_pct": round(100 * cpu / elapsed, 1),
+            "latency_avg_ms": round(1000 * sum(latencies) / len(latencies), 2),
+            "latency_p99_ms": round(1000 * latencies[int(0.99 * len(latencies))], 2)}
+
+
+def pgbench(url: str, core: int, clients: int, seconds: int) -> dict:
+    argv = ["taskset", "-c", str(core), "pgbench", "-n", "-M", "prepared", "-c", str(clients),
+            "-j", "1", "-T", str(seconds), "-f", str(SQL_DIR / "w4_order.sql"), url]
+    output = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", output).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", output).group(1))
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+    return {"tps": round(tps, 1), "latency_avg_ms": latency, "failed": int(failed.group(1)) if failed else 0}
+
+
+def run_loop_pinned(url: str, core: int, clients: int, seconds: int) -> dict:
+    argv = ["taskset", "-c", str(core), sys.executable, "-m", "tests.bench.w4_orders", "--loop",
+            "--clients", str(clients), "--seconds", str(seconds), "--url", url]
+    output = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True,
+                            timeout=seconds + 60).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.w4_orders", description=__doc__)
+    parser.add_argument("--clients", type=int, default=16, help="pgbench clients = asyncpg coroutines")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--server-core", type=int, default=0, help="the asyncpg loop's core")
+    parser.add_argument("--client-core", type=int, default=1, help="pgbench's core")
+    parser.add_argument("--loop", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.seconds > 120:
+        parser.error("at most 120 s per side")
+    if args.loop:
+        import uvloop
+        print(json.dumps(uvloop.run(asyncpg_loop(args.url, args.clients, args.seconds))))
+        return
+    url = ensure_database()
+    asyncio.run(_prepare(url))
+    peer = pgbench(url, args.client_core, args.clients, args.seconds)
+    log(f"pgbench: {peer}")
+    asyncio.run(_prepare(url))
+    python = run_loop_pinned(url, args.server_core, args.clients, args.seconds)
+    log(f"asyncpg: {python}")
+    emit({
+        "workload": "W4", "clients": args.clients, "seconds": args.seconds,
+        "ours": None, "ours_note": "POST /orders over HTTP: not yet measured (orders not served yet)",
+        "peer": {"tool": "pgbench -M prepared", **peer},
+        "asyncpg": {"tool": "asyncpg pool + uvloop, same SQL", **python},
+        "ratio": {"asyncpg_vs_pgbench_tps": ratio(python["tps"], peer["tps"])},
+        "machine": {**machine(args.server_core, args.client_core), "postgres": "not pinned"},
+    })
+
+
+if __name__ == "__main__":
+    main()
