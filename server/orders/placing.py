@@ -1,0 +1,115 @@
+"""Pricing a cart and placing it: checked and priced by the server, paid before it exists."""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+import asyncpg
+import msgspec
+
+from domain.accounts import Principal
+from domain.cart_lines import CartLine
+from domain.errors import Conflict
+from domain.order_input import Cart, Delivery, PlaceOrder
+from domain.orders import Order
+from domain.pricing import PriceBreakdown, PricedLine, price_cart
+from server.catalogue.clock import now
+from server.catalogue.ordering import OrderableRestaurant, load_catalogue, orderable_restaurant
+from server.context import Context
+from server.orders import queries
+from server.orders.reading import view_of
+from server.orders.transitions import recorded
+from server.orders.views import OrderView, RestaurantRef
+from server.payments.service import authorize_order, release_order
+
+log = logging.getLogger(__name__)
+
+
+class Quote(msgspec.Struct, kw_only=True):
+    """The price of a cart as the server computes it; nothing is placed or held."""
+
+    restaurant: RestaurantRef
+    lines: list[PricedLine]
+    items_cents: int
+    delivery_fee_cents: int
+    service_fee_cents: int
+    credit_cents: int
+    total_cents: int
+    distance_m: int
+
+
+async def priced(conn: asyncpg.Connection, ctx: Context, restaurant_id: uuid.UUID, lines: list[CartLine],
+                 delivery: Delivery, credit_cents: int) -> tuple[OrderableRestaurant, PriceBreakdown]:
+    """The restaurant if it takes this order now (else NotFound or Conflict), and the cart's price."""
+    place = await orderable_restaurant(conn, restaurant_id, delivery.position, now(ctx))
+    catalogue = await load_catalogue(conn, restaurant_id)
+    price = price_cart(lines, catalogue.articles, catalogue.menus, distance_m=place.distance_m,
+                       credit_cents=credit_cents)
+    return place, price
+
+
+async def quote(ctx: Context, principal: Principal, cart: Cart) -> Quote:
+    async with ctx.db.acquire() as conn:
+        credit = await queries.credit_of(conn, principal.user_id)
+        place, price = await priced(conn, ctx, cart.restaurant_id, cart.lines, cart.delivery, credit)
+    return Quote(restaurant=RestaurantRef(id=place.id, name=place.name), lines=price.lines,
+                 items_cents=price.items_cents, delivery_fee_cents=price.delivery_fee_cents,
+                 service_fee_cents=price.service_fee_cents, credit_cents=price.credit_cents,
+                 total_cents=price.total_cents, distance_m=place.distance_m)
+
+
+async def place_order(ctx: Context, principal: Principal, data: PlaceOrder) -> OrderView:
+    """Price, hold the money, then write the order; the hold is voided if the order is not written."""
+    order_id = uuid.uuid4()
+    async with ctx.db.acquire() as conn:
+        credit = await queries.credit_of(conn, principal.user_id)
+        _, first = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery, credit)
+    try:
+        if first.total_cents > 0:  # a cart paid in full by credit holds nothing
+            await authorize_order(ctx, order_id, data.payment_token, first.total_cents)
+        async with ctx.db.acquire() as conn, conn.transaction():
+            outcome = await _write(conn, ctx, order_id, principal, data, first.total_cents)
+    except BaseException:
+        await void_quietly(ctx, order_id)
+        raise
+    async with ctx.db.acquire() as conn:
+        view = await view_of(conn, order_id, principal.role)
+    await outcome.after_commit(ctx)
+    return view
+
+
+async def _write(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID, principal: Principal,
+                 data: PlaceOrder, held_cents: int):
+    # priced again under the customer's lock: the credit, the menu or the hours may have moved
+    credit = await queries.lock_credit(conn, principal.user_id)
+    place, price = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery, credit)
+    if price.total_cents != held_cents:
+        raise Conflict("the price changed while paying; check your cart and pay again", code="price-changed")
+    placed_at = now(ctx)
+    deadline_at = placed_at + timedelta(seconds=ctx.settings.order_accept_timeout_s)
+    _, event = Order.place(order_id, principal.user_id, place.id, {"deadline_at": deadline_at.isoformat()})
+    await queries.insert_order(conn, {
+        "id": order_id, "customer_id": principal.user_id, "restaurant_id": place.id, "seq": event.seq,
+        **_money(price), "distance_m": place.distance_m, "delivery_address": data.delivery.address,
+        "delivery_lat": data.delivery.position.lat, "delivery_lng": data.delivery.position.lng,
+        "note": data.note.strip(), "payment_id": order_id, "deadline_at": deadline_at,
+        "placed_at": placed_at})
+    await queries.replace_lines(conn, order_id, price)
+    if price.credit_cents:
+        await queries.add_credit(conn, principal.user_id, -price.credit_cents)
+    return await recorded(conn, ctx, order_id, event)
+
+
+def _money(price: PriceBreakdown) -> dict:
+    return {"items_cents": price.items_cents, "delivery_fee_cents": price.delivery_fee_cents,
+            "service_fee_cents": price.service_fee_cents, "credit_cents": price.credit_cents,
+            "total_cents": price.total_cents}
+
+
+async def void_quietly(ctx: Context, payment_id: uuid.UUID) -> None:
+    """Give back a hold whose order was never written; logged, never raised over the real error."""
+    try:
+        await release_order(ctx, payment_id)
+    except Exception:
+        log.exception("could not void the hold of payment %s", payment_id)
