@@ -82,7 +82,7 @@ class Server:
     name: str
     argv: list[str]
     port: int
-    core: int
+    core: int | str  # what taskset -c takes: "0", or "0,1" for a set-up server
     env: dict[str, str] = field(default_factory=dict)
     ready_path: str = "/healthz"
     loadgen_args: list[str] = field(default_factory=list)  # e.g. a plan of tokens and orders

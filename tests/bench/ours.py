@@ -5,6 +5,7 @@ import asyncio
 import os
 import secrets
 import sys
+import time
 
 import asyncpg
 
@@ -38,7 +39,7 @@ def ensure_database() -> str:
     return database_url()
 
 
-def our_server(core: int, *, env: str = "production", extra_env: dict[str, str] | None = None) -> Server:
+def our_server(core: int | str, *, env: str = "production", extra_env: dict[str, str] | None = None) -> Server:
     """Our node pinned to `core`; it applies pending migrations itself on start."""
     port = free_port()
     return Server(
@@ -48,3 +49,19 @@ def our_server(core: int, *, env: str = "production", extra_env: dict[str, str] 
              "REDIS_PREFIX": REDIS_PREFIX, "SECRET_KEY": SECRET_KEY, "NODE_ID": f"bench-{port}",
              **(extra_env or {})},
     )
+
+
+def tokens(roles: dict[str, int]) -> dict[str, list[dict]]:
+    """Access tokens per role, made by a set-up node (light password hashing, both cores)
+    sharing the benchmark node's database and secret; the measured node starts afterwards."""
+    from tests.bench.accounts import TokenSource
+
+    async def make(url: str) -> dict[str, list[dict]]:
+        source = TokenSource(url, DATABASE)
+        return {role: await source.tokens(role, count) for role, count in roles.items()}
+
+    with our_server("0,1", env="test", extra_env={"ACCESS_TOKEN_TTL": "3600"}) as setup:
+        started = time.monotonic()
+        made = asyncio.run(make(setup.url))
+        log(f"tokens for {roles} in {time.monotonic() - started:.1f}s")
+    return made

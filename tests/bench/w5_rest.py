@@ -13,6 +13,7 @@ import sys
 
 from tests.bench.harness import Server, emit, free_port, log, machine, ratio
 from tests.bench.ours import our_server
+from tests.bench.profile import Profile
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -43,12 +44,15 @@ def wrk(url: str, core: int, seconds: int, connections: int) -> dict:
     return figures
 
 
-def measure(server: Server, path: str, args: argparse.Namespace) -> dict:
+def measure(server: Server, path: str, args: argparse.Namespace, profile: bool = False) -> dict:
     url = server.url + path
     wrk(url, args.client_core, 2, args.connections)  # warm-up
+    spy = Profile(server.pid, max(1, args.seconds - 2), args.client_core) if profile else None
     before = server.sample()
     figures = wrk(url, args.client_core, args.seconds, args.connections)
     after = server.sample()
+    if spy:
+        figures["profile"] = spy.summary()
     cpu = after["cpu_s"] - before["cpu_s"]
     figures["server_cpu_pct"] = round(100 * cpu / (after["at"] - before["at"]), 1)
     figures["rss_mib"] = round(after["rss_kib"] / 1024, 1)
@@ -64,11 +68,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--path-peer", default="/healthz")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--client-core", type=int, default=1)
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy our node during its window (costs the client core some CPU)")
     args = parser.parse_args(argv)
     if args.seconds > 120:
         parser.error("at most 120 s per side")
     with our_server(args.server_core) as server:
-        ours = measure(server, args.path_ours, args)
+        ours = measure(server, args.path_ours, args, profile=args.profile)
     with bare(args.server_core) as server:
         peer = measure(server, args.path_peer, args)
         json_path = args.path_peer.rstrip("/") + "-json"
