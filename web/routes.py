@@ -7,6 +7,8 @@ from aiohttp import web
 
 from web import health, pages
 from web.api import auth, me
+from web.api import order_actions, orders
+from web import pages_orders
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ROUTE_TABLES = [
@@ -14,6 +16,9 @@ ROUTE_TABLES = [
     pages.routes,
     auth.routes,
     me.routes,
+    orders.routes,
+    order_actions.routes,
+    pages_orders.routes,
 ]
 
 
