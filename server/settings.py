@@ -35,6 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     order_accept_timeout_s: int = 300
     courier_offer_timeout_s: int = 30
     max_body_bytes: int = 1024 * 1024
+    geocoder: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -80,6 +81,12 @@ def _url(*schemes: str):
     return parse
 
 
+def _geocoder(raw: str) -> str:
+    from geopy.geocoders import SERVICE_TO_GEOCODER  # imported only when one is asked for
+
+    return _choice(*sorted(SERVICE_TO_GEOCODER))(raw)
+
+
 def _secret(raw: str) -> str:
     if len(raw) < 32:
         raise ValueError("must be at least 32 characters long")
@@ -103,6 +110,7 @@ _VARIABLES = {
     "ORDER_ACCEPT_TIMEOUT": ("order_accept_timeout_s", _int(10, 3600)),
     "COURIER_OFFER_TIMEOUT": ("courier_offer_timeout_s", _int(5, 600)),
     "MAX_BODY_BYTES": ("max_body_bytes", _int(1024, 64 * 1024 * 1024)),
+    "GEOCODER": ("geocoder", _geocoder),
 }
 
 

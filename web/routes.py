@@ -7,6 +7,8 @@ from aiohttp import web
 
 from web import health, pages
 from web.api import auth, me
+from web import photo_files
+from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import order_actions, orders
 from web import pages_orders
 
@@ -16,6 +18,11 @@ ROUTE_TABLES = [
     pages.routes,
     auth.routes,
     me.routes,
+    restaurants.routes,
+    catalogue_items.routes,
+    restaurant_photos.routes,
+    restaurant_stats.routes,
+    photo_files.routes,
     orders.routes,
     order_actions.routes,
     pages_orders.routes,

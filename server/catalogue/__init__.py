@@ -1,0 +1,1 @@
+"""Restaurants, their articles and menus, photos, discovery and statistics."""
