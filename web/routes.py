@@ -7,7 +7,7 @@ from aiohttp import web
 
 from web import health, pages
 from web.api import auth, me
-from web import photo_files
+from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import order_actions, orders
 from web import pages_orders
@@ -23,6 +23,7 @@ ROUTE_TABLES = [
     restaurant_photos.routes,
     restaurant_stats.routes,
     photo_files.routes,
+    catalogue_pages.routes,
     orders.routes,
     order_actions.routes,
     pages_orders.routes,
