@@ -9,8 +9,9 @@ import asyncpg
 import msgspec
 from msgspec import Meta
 
-from domain.geo import Latitude, Longitude, Position, bounding_box, distance_m
+from domain.geo import Latitude, Longitude, Position, bounding_box
 from domain.hours import WeeklyHours
+from domain.nearest import Place, nearest
 from domain.restaurants import MAX_RADIUS_M, open_state
 from domain.text_search import prefix_query
 from server.catalogue import discovery_queries as sql
@@ -40,24 +41,16 @@ async def nearby(ctx: Context, query: NearbyQuery) -> Page[NearbyRestaurant]:
     async with ctx.db.acquire() as conn:
         rows = await _candidates(conn, here, query.radius_km, cuisine, words)
     max_m = query.radius_km * 1000 if query.radius_km else float("inf")
-    found = sorted(_covering(rows, here, max_m, after, now(ctx), query.open_now), key=lambda i: i[0])
-    page = found[:query.limit]
-    more = len(found) > query.limit
+    at = now(ctx)
+
+    def keep(place: Place, metres: float) -> NearbyRestaurant | None:
+        item = _summary(place.data, metres, at)
+        return item if item.open_now or not query.open_now else None
+    places = (Place(row["id"], Position(lat=row["lat"], lng=row["lng"]), row["delivery_radius_m"], row)
+              for row in rows)
+    page, more = nearest(places, here, query.limit, max_m=max_m, after=after, keep=keep)
     return Page(items=[item for _, item in page],
                 next_cursor=encode_cursor(list(page[-1][0])) if more else None)
-
-
-def _covering(rows: list[asyncpg.Record], here: Position, max_m: float, after: tuple | None,
-              at: datetime, open_only: bool):
-    """(sort key, summary) of each row whose radius and max_m cover `here`, past the cursor."""
-    for row in rows:
-        metres = distance_m(Position(lat=row["lat"], lng=row["lng"]), here)
-        key = (metres, row["id"])
-        if metres > row["delivery_radius_m"] or metres > max_m or (after and key <= tuple(after)):
-            continue
-        item = _summary(row, metres, at)
-        if item.open_now or not open_only:
-            yield key, item
 
 
 async def _candidates(conn: asyncpg.Connection, here: Position, radius_km: float | None,
