@@ -6,6 +6,7 @@ from aiohttp import web
 from server.db.pool import create_pool
 from server.context import build_context
 from server.keys import CONTEXT, DB, REDIS, SETTINGS
+from server.ops.setup import setup_ops
 from server.redis_client import create_redis
 from server.settings import Settings
 from web import i18n, middleware
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([postgres_ctx, redis_ctx, context_ctx])
+    setup_ops(app)
     setup_templates(app)
     setup_routes(app)
     return app

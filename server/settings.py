@@ -35,6 +35,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     order_accept_timeout_s: int = 300
     courier_offer_timeout_s: int = 30
     max_body_bytes: int = 1024 * 1024
+    drain_grace_s: int = 2
+    metrics_token: str = ""
     geocoder: str = ""
 
     @property
@@ -110,6 +112,8 @@ _VARIABLES = {
     "ORDER_ACCEPT_TIMEOUT": ("order_accept_timeout_s", _int(10, 3600)),
     "COURIER_OFFER_TIMEOUT": ("courier_offer_timeout_s", _int(5, 600)),
     "MAX_BODY_BYTES": ("max_body_bytes", _int(1024, 64 * 1024 * 1024)),
+    "DRAIN_GRACE": ("drain_grace_s", _int(0, 300)),
+    "METRICS_TOKEN": ("metrics_token", _secret),
     "GEOCODER": ("geocoder", _geocoder),
 }
 

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from web import health, pages
 from web.api import auth, me
+from web import metrics
 from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import order_actions, orders
@@ -18,6 +19,7 @@ ROUTE_TABLES = [
     pages.routes,
     auth.routes,
     me.routes,
+    metrics.routes,
     restaurants.routes,
     catalogue_items.routes,
     restaurant_photos.routes,

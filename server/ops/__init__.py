@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics, the node registry, store health and graceful draining."""
