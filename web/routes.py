@@ -8,6 +8,7 @@ from aiohttp import web
 from web import health, pages
 from web.api import auth, me
 from web import metrics
+from web.api import admin_nodes
 from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import order_actions, orders
@@ -20,6 +21,7 @@ ROUTE_TABLES = [
     auth.routes,
     me.routes,
     metrics.routes,
+    admin_nodes.routes,
     restaurants.routes,
     catalogue_items.routes,
     restaurant_photos.routes,
