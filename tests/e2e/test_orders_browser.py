@@ -45,12 +45,14 @@ def sign_in(page, person):
 
 
 def fill_cart(page, shop, quantity=2):
-    """What "add to cart" on the restaurant page does, through the page's own cart."""
-    page.goto("/cart")
-    page.evaluate("""([restaurant, burger, quantity]) => {
-        CE.cart.add({id: restaurant.id, name: restaurant.name},
-                    {kind: "article", item_id: burger.id, name: burger.name, quantity});
-    }""", [shop["restaurant"], shop["burger"], quantity])
+    """On the restaurant page, "add to cart" on the burger, `quantity` times."""
+    page.goto(f"/restaurants/{shop['restaurant']['id']}")
+    add = page.locator(f'[data-article-id="{shop["burger"]["id"]}"]').get_by_role("button", name="Ajouter au panier")
+    for count in range(1, quantity + 1):
+        add.click()
+        expect(page.locator("#nav-cart [data-cart-count]")).to_have_text(str(count))
+    page.locator("#nav-cart").click()
+    page.wait_for_url("**/cart")
 
 
 def checkout(page, card):
