@@ -86,7 +86,10 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     ready_path: str = "/healthz"
     loadgen_args: list[str] = field(default_factory=list)  # e.g. a plan of tokens and orders
-    published_seqs: Callable[[], dict[str, int]] | None = None  # when events come from outside
+    # mark name -> what to do then (e.g. start or stop a publisher); returns the reply, if any
+    hooks: dict[str, Callable[[dict], dict | None]] = field(default_factory=dict)
+    on_stop: list[Callable[[], None]] = field(default_factory=list)
+    note: str = ""  # what this side's figures do and do not cover
     process: subprocess.Popen | None = None
     log_file: object = None
 
@@ -127,7 +130,12 @@ class Server:
     def sample(self) -> dict:
         return {"cpu_s": cpu_seconds(self.pid), "rss_kib": rss_kib(self.pid), "at": time.monotonic()}
 
+    def hook(self, mark: str, line: dict) -> dict | None:
+        return self.hooks[mark](line) if mark in self.hooks else None
+
     def stop(self) -> None:
+        for callback in self.on_stop:
+            callback()
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:

@@ -19,12 +19,13 @@ def add_socket_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the generator offers permessage-deflate, as browsers do")
 
 
-def socket_targets(args: argparse.Namespace) -> list[tuple[str, Callable[[], Server]]]:
+def socket_targets(args: argparse.Namespace, workload: str, sockets: int
+                   ) -> list[tuple[str, Callable[[], Server]]]:
     """(column, factory) pairs in run order; each factory starts nothing until called."""
     core = args.server_core
     if args.ours == "server":
-        from tests.bench.ours import our_server
-        ours: Callable[[], Server] = lambda: our_server(core)
+        from tests.bench.ours import live_server
+        ours: Callable[[], Server] = lambda: live_server(core, workload, sockets, args.client_core)
     else:
         ours = lambda: python_baseline(core)
     columns = [("ours", ours), ("peer", lambda: node_peer(core))]

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     for deflate in variants:
         key = "deflate" if deflate else "plain"
         figures = {}
-        for column, factory in socket_targets(args):
+        for column, factory in socket_targets(args, "idle", counts[-1]):
             with factory() as server:
                 figures[column] = measure(server, counts, deflate, args.settle, args.client_core)
         figures["ratio_kib_per_conn"] = [

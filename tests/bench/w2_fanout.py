@@ -14,9 +14,10 @@ from tests.bench.targets import add_socket_arguments, socket_targets
 def measure(server: Server, args: argparse.Namespace, extra: list[str]) -> dict:
     samples: dict[str, dict] = {}
 
-    def on_mark(name: str, line: dict) -> None:
+    def on_mark(name: str, line: dict) -> dict | None:
         samples[name] = server.sample()
         log(f"{server.name}: {name} rss={samples[name]['rss_kib']} KiB")
+        return server.hook(name, line)
 
     loadgen_args = ["--workload", "fanout", "--sockets", str(args.sockets), "--seconds",
                     str(args.seconds), "--warmup", str(args.warmup), *extra]
@@ -49,10 +50,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.seconds + args.warmup > 120:
         parser.error("the window plus warm-up must stay under 120 s")
     figures: dict[str, dict] = {}
-    for column, factory in socket_targets(args):
+    for column, factory in socket_targets(args, "fanout", args.sockets):
         server = factory()
         with server:
             figures[column] = {"server": server.name, **measure(server, args, server.loadgen_args)}
+            if server.note:
+                figures[column]["note"] = server.note
     ours, peer = figures["ours"], figures["peer"]
     emit({
         "workload": "W2", "sockets": args.sockets, "seconds": args.seconds, "deflate": args.deflate,

@@ -17,9 +17,7 @@ def measure(server: Server, args: argparse.Namespace) -> dict:
     def on_mark(name: str, line: dict) -> dict | None:
         samples[name] = server.sample()
         log(f"{server.name}: {name} rss={samples[name]['rss_kib']} KiB {line.get('resumed', '')}")
-        if name == "published" and server.published_seqs is not None:
-            return {"seqs": server.published_seqs()}
-        return None
+        return server.hook(name, line)
 
     loadgen_args = ["--workload", "storm", "--sockets", str(args.sockets),
                     "--event-interval-ms", str(args.event_interval_ms), *server.loadgen_args]
@@ -49,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.sockets = min(args.sockets, open_files_limit() - 200)
     figures = {}
-    for column, factory in socket_targets(args):
+    for column, factory in socket_targets(args, "storm", args.sockets):
         with factory() as server:
             figures[column] = measure(server, args)
     ours, peer = figures["ours"], figures["peer"]

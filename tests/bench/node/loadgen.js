@@ -10,10 +10,10 @@ const fs = require('node:fs');
 const DEFAULTS = {
   url: 'http://127.0.0.1:8080', path: '/socket.io/', workload: 'idle', sockets: 1000,
   counts: '', plan: '', deflate: false, seconds: 30, warmup: 5, interval_ms: 2000,
-  drain_s: 15, connect_concurrency: 200, connect_timeout_s: 150, max_s: 290,
+  drain_s: 15, connect_concurrency: 50, connect_timeout_s: 150, max_s: 290,
   subscribe_event: 'subscribe', gps_event: 'gps', recv_event: 'gps', event_name: 'event',
   publish_event: 'publish', publishers: 4, event_interval_ms: 5000, steady_s: 5,
-  storm_timeout_s: 90, after_s: 3, courier_subscribes: false,
+  storm_timeout_s: 90, after_s: 3, courier_subscribes: false, external_gps: false,
 };
 
 function parseArgs(argv) {
@@ -70,10 +70,15 @@ function socketFor(spec, reconnection) {
   });
 }
 
+// A server may never answer a namespace CONNECT (a handler that raised): give up after 30 s.
 function connectOne(spec, reconnection) {
   const socket = socketFor(spec, reconnection);
   return new Promise((resolve) => {
-    const done = (ok, why) => { socket.off('connect'); socket.off('connect_error'); resolve({ socket, ok, why }); };
+    let timer = null;
+    const done = (ok, why) => {
+      clearTimeout(timer); socket.off('connect'); socket.off('connect_error'); resolve({ socket, ok, why });
+    };
+    timer = setTimeout(() => done(false, 'no CONNECT answer within 30 s'), 30000);
     socket.once('connect', () => done(true));
     socket.once('connect_error', (err) => { if (!reconnection) done(false, String(err.message)); });
     socket.connect();
@@ -155,14 +160,17 @@ async function fanout() {
       const arrived = now();
       receivedTotal++;
       if (arrived >= windowStart && arrived < windowEnd) receivedInWindow++;
-      const t = msg && msg.t;
+      // the fix itself, or wrapped as a live payload {seq, type, data: fix, at}
+      const fix = (msg && msg.data && typeof msg.data === 'object' && 't' in msg.data) ? msg.data : (msg || {});
+      const t = fix.t;
       if (t >= windowStart && t < windowEnd && samples < latencies.length) latencies[samples++] = arrived - t;
-      const key = `${orderId}|${msg && msg.courier}`;
-      if (msg && msg.n <= (lastN.get(key) || 0)) disorder++;
-      lastN.set(key, msg && msg.n);
+      const key = `${orderId}|${fix.courier}`;
+      if (fix.n <= (lastN.get(key) || 0)) disorder++;
+      lastN.set(key, fix.n);
     });
   }
-  const subs = await Promise.all(customers.map((i) => subscribe(sockets[i], specs[i].order_id, 0)));
+  const subs = opts.external_gps ? []  // fixes go to the customer's own room: nothing to join
+    : await Promise.all(customers.map((i) => subscribe(sockets[i], specs[i].order_id, 0)));
   if (opts.courier_subscribes) await Promise.all(couriers.map((i) => subscribe(sockets[i], specs[i].order_id, 0)));
   const subscribeFailures = subs.filter((r) => r === null || r.ok === false).length;
   await mark('ready', { couriers: couriers.length, customers: customers.length });
@@ -191,7 +199,9 @@ async function fanout() {
     }
     setTimeout(tick, 5);
   };
-  tick();
+  // With external_gps the fixes come from a publisher the runner started at `ready`;
+  // the runner stops it at `end` and replies with how many it sent.
+  if (!opts.external_gps) tick();
   await sleep(opts.warmup * 1000);
   const cpu0 = process.cpuUsage();
   windowStart = now();
@@ -199,8 +209,9 @@ async function fanout() {
   await sleep(opts.seconds * 1000);
   windowEnd = now();
   const cpu1 = process.cpuUsage(cpu0);
-  await mark('end');
+  const ended = await mark('end');
   sending = false;
+  if (opts.external_gps) { sent = ended.sent || 0; sentInWindow = ended.sent_in_window || 0; }
   const drainDeadline = Date.now() + opts.drain_s * 1000;
   while (receivedTotal < sent && Date.now() < drainDeadline) await sleep(50);
   const seconds = (windowEnd - windowStart) / 1000;
