@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
+import realtime
 from server.db.pool import create_pool
 from server.context import build_context
 from server.keys import CONTEXT, DB, REDIS, SETTINGS
 from server.ops.setup import setup_ops
 from server.redis_client import create_redis
 from server.settings import Settings
-from web import i18n, middleware
+from web import i18n, middleware, platform
 from web.pages import setup_templates
 from web.routes import setup_routes
 
@@ -37,11 +38,14 @@ def create_app(settings: Settings) -> web.Application:
         raise ValueError("create_app needs database_url and redis_url; the CLI fills them")
     app = web.Application(
         client_max_size=settings.max_body_bytes,
-        middlewares=[middleware.request_context, i18n.language, middleware.errors],
+        middlewares=[middleware.request_context, i18n.language, platform.rate_limits,
+                     middleware.errors],
     )
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([postgres_ctx, redis_ctx, context_ctx])
     setup_ops(app)
     setup_templates(app)
     setup_routes(app)
+    realtime.setup(app)
+    platform.setup_platform(app)
     return app

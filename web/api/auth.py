@@ -10,6 +10,7 @@ from server.accounts.views import AccountView, account_view
 from server.keys import CONTEXT
 from web.auth import public
 from web.decode import read_json
+from web.idempotency import idempotent
 from web.problem import json_response
 from web.spec import endpoint
 
@@ -24,6 +25,7 @@ class RefreshInput(msgspec.Struct, forbid_unknown_fields=True):
 @endpoint("Create an account", tags=("auth",), body=RegisterInput, response=AccountView,
           status=201, errors=(403, 409, 422))
 @public
+@idempotent
 async def register(request: web.Request) -> web.Response:
     data = await read_json(request, RegisterInput)
     user = await registration.register(request.app[CONTEXT], data)

@@ -1,0 +1,1 @@
+"""The third-party platform: API keys, rate limits, idempotent requests."""
