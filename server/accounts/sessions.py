@@ -8,8 +8,8 @@ import asyncpg
 import msgspec
 
 from domain.accounts import LoginInput
-from domain.errors import Forbidden, Unauthenticated
-from server.accounts import queries
+from domain.errors import DomainError, Forbidden, RateLimited, Unauthenticated
+from server.accounts import queries, throttle
 from server.auth.tokens import hash_refresh_token, issue_access_token, new_refresh_token
 from server.context import Context
 
@@ -45,15 +45,24 @@ async def login(ctx: Context, data: LoginInput, client: Client) -> TokenPair:
     email = data.email.strip().lower()
     async with ctx.db.acquire() as conn:
         user = await queries.user_for_login(conn, email)
-        matches = await ctx.passwords.verify(user["password_hash"] if user else None, data.password)
-        refusal = _refusal(user, matches)
+        # checked before the password, so a flood costs neither argon2 time nor a guess
+        refusal = await throttle.login_refusal(ctx, email, client.ip)
+        if refusal is None:
+            matches = await ctx.passwords.verify(user["password_hash"] if user else None, data.password)
+            refusal = _refusal(user, matches)
         await queries.insert_connection_log(
             conn, user_id=user["id"] if user else None, email=email, success=refusal is None,
-            reason=refusal.code if refusal else "ok", ip=client.ip, user_agent=client.user_agent)
+            reason=_reason(refusal), ip=client.ip, user_agent=client.user_agent)
         if refusal:
             raise refusal
         async with conn.transaction():
             return await _issue(ctx, conn, user, family_id=uuid.uuid4())
+
+
+def _reason(refusal: DomainError | None) -> str:
+    if refusal is None:
+        return "ok"
+    return "rate-limited" if isinstance(refusal, RateLimited) else refusal.code
 
 
 def _refusal(user: asyncpg.Record | None, matches: bool) -> Exception | None:
