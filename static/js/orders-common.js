@@ -73,6 +73,7 @@
     socket.on("notification", (note) => note && CE.toast(note.title + " — " + note.body));
     socket.on("connect", () => { handlers.onState && handlers.onState(true); handlers.onResume && handlers.onResume(socket); });
     socket.on("disconnect", () => handlers.onState && handlers.onState(false));
+    CE.orders.socket = socket;  // one per page: the tests drop its transport to simulate a network cut
     socket.on("connect_error", async (error) => {
       handlers.onState && handlers.onState(false);
       // an expired access token: refresh it through the API client, then try again

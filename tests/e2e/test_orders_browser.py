@@ -121,3 +121,27 @@ def test_the_history_lists_the_order_with_its_receipt(browser, live_server, shop
     row.get_by_role("link", name="Reçu").click()
     expect(page.locator("#receipt-payments")).to_contain_text("Montant réservé sur la carte")
     context.close()
+
+
+def test_the_kitchen_screen_resumes_after_a_network_drop_with_what_it_missed(browser, live_server, shop):
+    context = browser.new_context(base_url=live_server, locale="fr-FR")
+    kitchen = context.new_page()
+    sign_in(kitchen, shop["owner"])
+    kitchen.goto("/kitchen")
+    expect(kitchen.locator("#live-state")).to_have_text("En direct")
+    context.set_offline(True)
+    kitchen.evaluate("CE.orders.socket.io.engine.close()")  # the connection drops with the network
+    expect(kitchen.locator("#live-state")).to_have_text("Connexion perdue : reconnexion…")
+    customer = register(live_server, "customer")
+    status, order = call("POST", live_server + "/api/v1/orders", {
+        "restaurant_id": shop["restaurant"]["id"], "payment_token": "tok_sandbox_ok",
+        "lines": [{"kind": "article", "item_id": shop["burger"]["id"], "quantity": 1}],
+        "delivery": {"address": HOME["address"], "position": {"lat": 48.8606, "lng": 2.3376}}},
+        token=customer["token"])
+    assert status == 201, order
+    expect(kitchen.locator("#live-state")).to_have_text("Connexion perdue : reconnexion…")  # still cut off
+    expect(kitchen.locator(".kitchen-order")).to_have_count(0)
+    context.set_offline(False)
+    expect(kitchen.locator("#live-state")).to_have_text("En direct", timeout=20_000)
+    expect(kitchen.locator('#orders-placed [data-order-id="' + order["id"] + '"]')).to_be_visible()
+    context.close()
