@@ -6,6 +6,7 @@ from domain.roles import Role
 from tests.support.catalogue_factories import (
     FAR_AWAY, HOME, burger_line, make_shop, menu_line, order_body, place, placed_order,
 )
+from server.keys import CONTEXT
 from tests.support.factories import make_person
 
 
@@ -15,7 +16,6 @@ async def problem(response) -> dict:
 
 
 async def count(client, sql, *args):
-    from server.keys import CONTEXT
     return await client.app[CONTEXT].db.fetchval(sql, *args)
 
 
@@ -132,7 +132,6 @@ async def test_a_card_number_is_refused_before_anything_is_held(client):
 
 async def test_referral_credit_lowers_the_total_and_is_spent_once(client):
     shop, customer = await make_shop(client), await make_person(client)
-    from server.keys import CONTEXT
     await client.app[CONTEXT].db.execute("UPDATE users SET credit_cents = 500 WHERE id = $1", customer.id)
     order = await placed_order(client, customer, shop)
     assert (order["credit_cents"], order["total_cents"]) == (500, 2824 - 500)
@@ -158,3 +157,18 @@ async def test_only_customers_place_orders(client):
     assert response.status == 403
     courier = await make_person(client, Role.courier)
     assert (await client.post("/api/v1/orders", json=order_body(shop), headers=courier.headers)).status == 403
+
+
+async def test_a_hold_is_voided_when_the_order_cannot_be_written_after_paying(client, monkeypatch):
+    shop, customer = await make_shop(client), await make_person(client)
+    from server.orders import placing
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the database went away mid-transaction")
+    monkeypatch.setattr(placing, "recorded", broken)
+    response = await place(client, customer, shop, key=str(uuid.uuid4()))
+    assert response.status == 500
+    assert await count(client, "SELECT count(*) FROM orders") == 0
+    operations = await client.app[CONTEXT].db.fetch(
+        "SELECT operation FROM payments WHERE succeeded ORDER BY created_at, operation")
+    assert [r["operation"] for r in operations] == ["authorize", "void"]
