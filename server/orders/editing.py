@@ -34,34 +34,47 @@ from server.payments.service import authorize_order, release_order
 
 
 async def edit_order(ctx: Context, principal: Principal, order_id: uuid.UUID, patch: OrderPatch) -> OrderView:
-    if patch.lines is UNSET and patch.delivery is UNSET and patch.note is UNSET:
-        raise Invalid("send lines, delivery or note to change", errors=[{"field": "(body)", "message": "nothing to change"}])
-    async with ctx.db.acquire() as conn:
-        row = await visible_order(conn, principal, order_id)
-        checked_apply(order_of(row), OrderAction.edit, principal.role, changes={})  # 409 before paying
-        price = await _new_price(conn, ctx, row, patch)
-    payment_id = row["payment_id"]
-    if needs_new_hold(row["total_cents"], price.total_cents):
-        if patch.payment_token is UNSET:
-            raise Invalid("the total changes: pay the new amount with your card",
-                          code="payment-token-needed", extra={"total_cents": price.total_cents},
-                          errors=[{"field": "payment_token", "message": "needed when the total changes"}])
-        payment_id = uuid.uuid4()
+    row, price = await _preview(ctx, principal, order_id, patch)
+    payment_id = _payment_for(row, price.total_cents, patch)
+    new_hold = payment_id != row["payment_id"]
     try:
-        if payment_id != row["payment_id"] and price.total_cents > 0:
+        if new_hold and price.total_cents > 0:
             await authorize_order(ctx, payment_id, patch.payment_token, price.total_cents)
         async with ctx.db.acquire() as conn, conn.transaction():
             outcome = await _write(conn, ctx, principal, order_id, patch, price.total_cents, payment_id)
     except BaseException:
-        if payment_id != row["payment_id"]:
+        if new_hold:
             await void_quietly(ctx, payment_id)
         raise
-    if payment_id != row["payment_id"]:
+    if new_hold:
         outcome.then.append(lambda: release_order(ctx, row["payment_id"]))
     async with ctx.db.acquire() as conn:
         view = await view_of(conn, order_id, principal.role)
     await outcome.after_commit(ctx)
     return view
+
+
+async def _preview(ctx: Context, principal: Principal, order_id: uuid.UUID,
+                   patch: OrderPatch) -> tuple[asyncpg.Record, PriceBreakdown]:
+    """The order and its price once edited, checked before any money moves (409 if too late)."""
+    if patch.lines is UNSET and patch.delivery is UNSET and patch.note is UNSET:
+        raise Invalid("send lines, delivery or note to change",
+                      errors=[{"field": "(body)", "message": "nothing to change"}])
+    async with ctx.db.acquire() as conn:
+        row = await visible_order(conn, principal, order_id)
+        checked_apply(order_of(row), OrderAction.edit, principal.role, changes={})
+        return row, await _new_price(conn, ctx, row, patch)
+
+
+def _payment_for(row: asyncpg.Record, total_cents: int, patch: OrderPatch) -> uuid.UUID:
+    """The hold in force if it still fits the total, else a new payment id (a token is then needed)."""
+    if not needs_new_hold(row["total_cents"], total_cents):
+        return row["payment_id"]
+    if patch.payment_token is UNSET:
+        raise Invalid("the total changes: pay the new amount with your card",
+                      code="payment-token-needed", extra={"total_cents": total_cents},
+                      errors=[{"field": "payment_token", "message": "needed when the total changes"}])
+    return uuid.uuid4()
 
 
 async def _write(conn: asyncpg.Connection, ctx: Context, principal: Principal, order_id: uuid.UUID,
