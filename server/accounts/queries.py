@@ -73,3 +73,68 @@ async def insert_connection_log(conn: asyncpg.Connection, *, user_id: uuid.UUID 
         "INSERT INTO connection_logs (user_id, email, success, reason, ip, user_agent)"
         " VALUES ($1, $2, $3, $4, $5, $6)",
         user_id, email[:254], success, reason, ip, (user_agent or "")[:500])
+
+
+async def user_for_update(conn: asyncpg.Connection, user_id: uuid.UUID) -> asyncpg.Record | None:
+    """The live account, locked for the rest of the transaction."""
+    return await conn.fetchrow(
+        f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL"
+        " FOR UPDATE", user_id)
+
+
+# Columns a person or staff may set directly; anything else is refused before SQL is built.
+_EDITABLE = ("name", "phone", "language", "profile", "email", "password_hash")
+
+
+async def update_user(conn: asyncpg.Connection, user_id: uuid.UUID, changes: dict,
+                      *, bump_tokens: bool = False) -> asyncpg.Record:
+    """Set the given columns; bump_tokens also ends every access token issued so far."""
+    names = [name for name in _EDITABLE if name in changes]
+    if len(names) != len(changes):
+        raise ValueError(f"not editable: {set(changes) - set(names)}")
+    assignments = [f"{name} = ${i}" for i, name in enumerate(names, start=2)]
+    if bump_tokens:
+        assignments.append("token_version = token_version + 1")
+    return await conn.fetchrow(
+        f"UPDATE users SET {', '.join(assignments + ['updated_at = now()'])} WHERE id = $1"
+        f" RETURNING {USER_COLUMNS}", user_id, *(changes[name] for name in names))
+
+
+async def set_suspension(conn: asyncpg.Connection, user_id: uuid.UUID, until: datetime | None,
+                         reason: str | None) -> asyncpg.Record:
+    """Suspend (until a date) or reactivate (None); tokens issued before stop working."""
+    return await conn.fetchrow(
+        "UPDATE users SET suspended_until = $2, suspension_reason = $3,"
+        " token_version = token_version + 1, updated_at = now() WHERE id = $1"
+        f" RETURNING {USER_COLUMNS}", user_id, until, reason)
+
+
+async def lift_due_suspensions(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.Record]:
+    """Clear suspensions whose end has come; rows another worker holds are left to it."""
+    return await conn.fetch(
+        "UPDATE users SET suspended_until = NULL, suspension_reason = NULL, updated_at = now()"
+        " WHERE id IN (SELECT id FROM users WHERE suspended_until <= now()"
+        "   ORDER BY suspended_until LIMIT $1 FOR UPDATE SKIP LOCKED)"
+        f" RETURNING {USER_COLUMNS}", limit)
+
+
+async def erase_user(conn: asyncpg.Connection, user_id: uuid.UUID) -> asyncpg.Record:
+    """Blank every personal column; id, role, referral links and dates stay for the figures."""
+    return await conn.fetchrow(
+        "UPDATE users SET email = NULL, password_hash = NULL, name = NULL, phone = NULL,"
+        " profile = '{}', suspended_until = NULL, suspension_reason = NULL,"
+        " token_version = token_version + 1, deleted_at = now(), updated_at = now()"
+        f" WHERE id = $1 RETURNING {USER_COLUMNS}", user_id)
+
+
+async def erase_connection_logs(conn: asyncpg.Connection, user_id: uuid.UUID) -> None:
+    """Keep the attempts (counts, times, outcomes) but not who typed what from where."""
+    await conn.execute(
+        "UPDATE connection_logs SET email = NULL, ip = NULL, user_agent = NULL WHERE user_id = $1",
+        user_id)
+
+
+async def user_for_login_by_id(conn: asyncpg.Connection, user_id: uuid.UUID) -> asyncpg.Record | None:
+    """The account with its password hash, for checks that need the current password."""
+    return await conn.fetchrow(f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE id = $1",
+                               user_id)
