@@ -11,7 +11,7 @@ from web import metrics
 from web.api import admin_nodes
 from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
-from web.api import me_data
+from web.api import admin_accounts, connection_logs, me_data
 from web.api import order_actions, orders
 from web import pages_orders
 
@@ -24,6 +24,8 @@ ROUTE_TABLES = [
     metrics.routes,
     admin_nodes.routes,
     me_data.routes,
+    admin_accounts.routes,
+    connection_logs.routes,
     restaurants.routes,
     catalogue_items.routes,
     restaurant_photos.routes,
