@@ -26,12 +26,14 @@ _KEY_RESULT = web.RequestKey("api_key_result", object)
 
 def setup_platform(app: web.Application) -> None:
     """Register the API-key resolver, default limits and the platform's routes."""
-    from web.api import api_keys as api_keys_routes
+    from web.api import api_keys as api_keys_routes, docs
 
     if resolve_api_key not in API_KEY_RESOLVERS:
         API_KEY_RESOLVERS.append(resolve_api_key)
     app[LIMITS] = Limits()
-    app.router.add_routes(api_keys_routes.routes)
+    app[docs.DOCUMENT] = {}
+    for table in (api_keys_routes.routes, docs.routes):
+        app.router.add_routes(table)
 
 
 async def key_caller(request: web.Request, raw: str) -> api_keys.KeyCaller:
