@@ -12,6 +12,7 @@ from web.api import admin_nodes
 from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import admin_accounts, connection_logs, me_data
+from web import pages_accounts
 from web.api import order_actions, orders
 from web import pages_orders
 
@@ -26,6 +27,7 @@ ROUTE_TABLES = [
     me_data.routes,
     admin_accounts.routes,
     connection_logs.routes,
+    pages_accounts.routes,
     restaurants.routes,
     catalogue_items.routes,
     restaurant_photos.routes,

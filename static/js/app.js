@@ -42,6 +42,13 @@
     return true;
   }
 
+  // Calls made together share one refresh: a refresh token presented twice ends the session.
+  let refreshing = null;
+  function refreshOnce() {
+    refreshing = refreshing || refreshTokens().finally(() => { refreshing = null; });
+    return refreshing;
+  }
+
   // Calls /api/v1; JSON in and out; refreshes an expired access token once.
   async function api(path, options = {}, retried = false) {
     const headers = Object.assign({ Accept: "application/json" }, options.headers || {});
@@ -52,7 +59,7 @@
     const body = options.body === undefined || options.body instanceof FormData
       ? options.body : JSON.stringify(options.body);
     const response = await fetch("/api/v1" + path, { method: options.method || "GET", headers, body });
-    if (response.status === 401 && !retried && await refreshTokens()) {
+    if (response.status === 401 && !retried && await refreshOnce()) {
       return api(path, options, true);
     }
     if (response.status === 204) return null;
