@@ -38,6 +38,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     drain_grace_s: int = 2
     metrics_token: str = ""
     geocoder: str = ""
+    tile_url: str = ""
+    gps_retention_s: int = 7 * 24 * 3600
 
     @property
     def is_production(self) -> bool:
@@ -115,6 +117,8 @@ _VARIABLES = {
     "DRAIN_GRACE": ("drain_grace_s", _int(0, 300)),
     "METRICS_TOKEN": ("metrics_token", _secret),
     "GEOCODER": ("geocoder", _geocoder),
+    "TILE_URL": ("tile_url", _url("https", "http")),
+    "GPS_RETENTION": ("gps_retention_s", _int(3600, 366 * 24 * 3600)),
 }
 
 

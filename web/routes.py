@@ -15,6 +15,7 @@ from web.api import admin_accounts, connection_logs, me_data
 from web import pages_accounts
 from web.api import order_actions, orders
 from web import pages_orders
+from web.api import couriers, deliveries
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ROUTE_TABLES = [
@@ -37,6 +38,8 @@ ROUTE_TABLES = [
     orders.routes,
     order_actions.routes,
     pages_orders.routes,
+    couriers.routes,
+    deliveries.routes,
 ]
 
 

@@ -1,0 +1,185 @@
+"""Couriers' live state in Redis: who is online, free couriers' GEO set, last fix, route legs.
+
+`couriers:free` is a GEO set holding exactly the online couriers without a delivery in
+hand, at their last believed position. `courier:<id>` is a hash: `online`, `since` (ms,
+free since: fairness), `vehicle`, `fix` (the last AcceptedFix), `trail` (recent fixes for
+the speed) and one `leg:<delivery id>` per delivery carried. Every change that decides
+membership of the GEO set runs as one script, so a fix and an assignment cannot cross.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import msgspec
+
+from domain.eta import Vehicle
+from domain.geo import Position
+from domain.gps import AcceptedFix
+from server.context import Context
+
+TRAIL = 6
+_LEG = "leg:"
+
+# KEYS: hash, geo set. ARGV: member, now_ms. Leaves the courier in the set only if free.
+_PLACE = """
+local function free()
+  if redis.call('HGET', KEYS[1], 'online') ~= '1' then return false end
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, 4) == 'leg:' then return false end
+  end
+  return true
+end
+"""
+_SAVE_FIX = _PLACE + """
+redis.call('HSET', KEYS[1], 'fix', ARGV[3])
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[1], 'trail', ARGV[4])
+  if free() then redis.call('GEOADD', KEYS[2], ARGV[5], ARGV[6], ARGV[1]) end
+end
+return 1
+"""
+_ONLINE = _PLACE + """
+redis.call('HSET', KEYS[1], 'online', '1', 'vehicle', ARGV[3])
+if free() then
+  if redis.call('HGET', KEYS[1], 'since') == false then redis.call('HSET', KEYS[1], 'since', ARGV[2]) end
+  local fix = redis.call('HGET', KEYS[1], 'fix')
+  if fix then
+    local f = cjson.decode(fix)
+    redis.call('GEOADD', KEYS[2], f['lng'], f['lat'], ARGV[1])
+  end
+end
+return 1
+"""
+_DROP_LEG = _PLACE + """
+redis.call('HDEL', KEYS[1], ARGV[3])
+if free() then
+  redis.call('HSET', KEYS[1], 'since', ARGV[2])
+  local fix = redis.call('HGET', KEYS[1], 'fix')
+  if fix then
+    local f = cjson.decode(fix)
+    redis.call('GEOADD', KEYS[2], f['lng'], f['lat'], ARGV[1])
+  end
+end
+return 1
+"""
+
+
+class Leg(msgspec.Struct, frozen=True):
+    """A delivery the courier carries: where to, and since when the courier's position is shown."""
+
+    delivery_id: uuid.UUID
+    order_id: uuid.UUID
+    pickup: Position
+    dropoff: Position | None
+    ready_at: datetime | None
+    picked_up: bool = False
+
+
+class CourierState(msgspec.Struct):
+    online: bool = False
+    since_ms: float | None = None
+    vehicle: Vehicle = Vehicle.bike
+    fix: AcceptedFix | None = None
+    trail: list[tuple[float, float, float]] = []
+    legs: list[Leg] = []
+
+    @property
+    def free(self) -> bool:
+        return self.online and not self.legs
+
+
+_fix_decoder = msgspec.json.Decoder(AcceptedFix)
+_trail_decoder = msgspec.json.Decoder(list[tuple[float, float, float]])
+_leg_decoder = msgspec.json.Decoder(Leg)
+_encode = msgspec.json.encode
+
+
+def hash_key(ctx: Context, courier_id: uuid.UUID) -> str:
+    return ctx.key("courier", courier_id)
+
+
+def free_key(ctx: Context) -> str:
+    return ctx.key("couriers", "free")
+
+
+def _script(ctx: Context, name: str, source: str):
+    scripts = ctx.extras.setdefault("courier_scripts", {})
+    if name not in scripts:
+        scripts[name] = ctx.redis.register_script(source)
+    return scripts[name]
+
+
+async def load(ctx: Context, courier_id: uuid.UUID) -> CourierState:
+    """The courier's live state (offline and unknown when nothing is kept)."""
+    raw = await ctx.redis.hgetall(hash_key(ctx, courier_id))
+    return state_of(raw)
+
+
+def state_of(raw: dict[bytes, bytes]) -> CourierState:
+    state = CourierState(online=raw.get(b"online") == b"1")
+    if b"since" in raw:
+        state.since_ms = float(raw[b"since"])
+    if b"vehicle" in raw:
+        state.vehicle = Vehicle(raw[b"vehicle"].decode())
+    if b"fix" in raw:
+        state.fix = _fix_decoder.decode(raw[b"fix"])
+    if b"trail" in raw:
+        state.trail = _trail_decoder.decode(raw[b"trail"])
+    state.legs = [_leg_decoder.decode(v) for k, v in raw.items() if k.startswith(b"leg:")]
+    return state
+
+
+async def save_fix(ctx: Context, courier_id: uuid.UUID, kept: AcceptedFix,
+                   trail: list[tuple[float, float, float]] | None) -> None:
+    """Keep the rate limiter's state; with a `trail`, the fix was believed: move the courier."""
+    keys = [hash_key(ctx, courier_id), free_key(ctx)]
+    args = [str(courier_id), 0, _encode(kept), _encode(trail[-TRAIL:]) if trail is not None else "",
+            kept.lng, kept.lat]
+    await _script(ctx, "save_fix", _SAVE_FIX)(keys=keys, args=args)
+
+
+async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:
+    keys = [hash_key(ctx, courier_id), free_key(ctx)]
+    await _script(ctx, "online", _ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle)])
+
+
+async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
+    async with ctx.redis.pipeline(transaction=True) as pipe:
+        pipe.hdel(hash_key(ctx, courier_id), "online", "since")
+        pipe.zrem(free_key(ctx), str(courier_id))
+        await pipe.execute()
+
+
+async def add_leg(ctx: Context, courier_id: uuid.UUID, leg: Leg) -> None:
+    """The courier carries this delivery: out of the free set, position shown to its order."""
+    async with ctx.redis.pipeline(transaction=True) as pipe:
+        pipe.hset(hash_key(ctx, courier_id), _LEG + str(leg.delivery_id), _encode(leg))
+        pipe.hdel(hash_key(ctx, courier_id), "since")
+        pipe.zrem(free_key(ctx), str(courier_id))
+        await pipe.execute()
+
+
+async def drop_leg(ctx: Context, courier_id: uuid.UUID, delivery_id: uuid.UUID, now_ms: float) -> None:
+    """The delivery ended: its order sees no more positions; a courier now free goes back in the set."""
+    keys = [hash_key(ctx, courier_id), free_key(ctx)]
+    await _script(ctx, "drop_leg", _DROP_LEG)(
+        keys=keys, args=[str(courier_id), int(now_ms), _LEG + str(delivery_id)])
+
+
+async def nearby(ctx: Context, at: Position, radius_m: float, count: int = 50) -> list[tuple[uuid.UUID, Position]]:
+    """Free couriers within the radius, nearest first."""
+    found = await ctx.redis.geosearch(free_key(ctx), longitude=at.lng, latitude=at.lat, radius=radius_m,
+                                      unit="m", sort="ASC", count=count, withcoord=True)
+    return [(uuid.UUID(member.decode()), Position(lat=coord[1], lng=coord[0])) for member, coord in found]
+
+
+async def states(ctx: Context, courier_ids: list[uuid.UUID]) -> list[CourierState]:
+    async with ctx.redis.pipeline(transaction=False) as pipe:
+        for courier_id in courier_ids:
+            pipe.hgetall(hash_key(ctx, courier_id))
+        return [state_of(raw) for raw in await pipe.execute()]
+
+
+async def is_free(ctx: Context, courier_id: uuid.UUID) -> bool:
+    return await ctx.redis.zscore(free_key(ctx), str(courier_id)) is not None

@@ -1,0 +1,110 @@
+"""Dispatch: the nearest fair courier is asked first; declines and silences pass the offer on."""
+from datetime import UTC, datetime, timedelta
+
+from domain.roles import Role
+from server.couriers.offers import run_due_once
+from tests.support.catalogue import set_clock
+from tests.support.couriers import (accepted_order, courier_at, ctx_of, delivery_of, free_couriers, near,
+                                    offer_of)
+from tests.support.factories import make_person
+from tests.support.sockets import connect_as, start_node
+
+
+async def test_accepting_an_order_offers_its_delivery_to_the_nearest_courier(client):
+    far = await courier_at(client, near(2_000))
+    close = await courier_at(client, near(300))
+    order, shop, customer = await accepted_order(client)
+    offer = await offer_of(client, close)
+    assert offer["order_id"] == order["id"]
+    assert offer["restaurant"]["name"].startswith("Chez Test")
+    assert 250 <= offer["distance_to_restaurant_m"] <= 350
+    assert offer["pay_cents"] >= 300 and offer["timeout_s"] == 30
+    assert "customer" not in offer and "dropoff" not in offer  # the door is told only to who takes it
+    assert await offer_of(client, far) is None
+    delivery = await delivery_of(client, order["id"], customer)
+    assert delivery["status"] == "searching" and delivery["courier_id"] is None
+
+
+async def test_between_couriers_equally_near_the_one_waiting_longest_is_asked_first(client):
+    waiting = await courier_at(client, near(400))
+    newcomer = await courier_at(client, near(100))
+    order, _, _ = await accepted_order(client)
+    assert (await offer_of(client, waiting))["order_id"] == order["id"]
+    assert await offer_of(client, newcomer) is None
+
+
+async def test_a_decline_passes_the_offer_to_the_next_courier_at_once(client):
+    first = await courier_at(client, near(100))
+    second = await courier_at(client, near(1_200))
+    order, _, customer = await accepted_order(client)
+    offer = await offer_of(client, first)
+    response = await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/decline", headers=first.headers)
+    assert response.status == 204
+    assert (await offer_of(client, second))["delivery_id"] == offer["delivery_id"]
+    assert await offer_of(client, first) is None
+    again = await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/decline", headers=first.headers)
+    assert again.status == 404
+
+
+async def test_an_offer_left_unanswered_goes_to_the_next_courier_when_it_expires(client):
+    first = await courier_at(client, near(100))
+    second = await courier_at(client, near(1_500))
+    order, _, _ = await accepted_order(client)
+    offer = await offer_of(client, first)
+    ctx = ctx_of(client)
+    assert await run_due_once(ctx) == 0  # not yet expired
+    assert (await offer_of(client, first))["delivery_id"] == offer["delivery_id"]
+    set_clock(client, datetime.now(UTC) + timedelta(seconds=31))
+    assert await run_due_once(ctx) == 1
+    assert await offer_of(client, first) is None
+    assert (await offer_of(client, second))["delivery_id"] == offer["delivery_id"]
+    late = await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/accept", headers=first.headers)
+    assert late.status == 409
+
+
+async def test_couriers_beyond_the_widest_radius_are_never_asked(client):
+    distant = await courier_at(client, near(9_000))
+    order, _, _ = await accepted_order(client)
+    assert await offer_of(client, distant) is None
+
+
+async def test_nobody_near_alerts_staff_and_tells_the_customer(aiohttp_server, aiohttp_client, make_app):
+    client, url = await start_node(aiohttp_server, aiohttp_client, make_app)
+    sales, customer = await make_person(client, Role.sales), await make_person(client, Role.customer)
+    staff_socket, customer_socket = await connect_as(sales, url), await connect_as(customer, url)
+    try:
+        await staff_socket.next_event("kpi")
+        order, _, _ = await accepted_order(client, customer=customer)
+        alert = await staff_socket.next_event("delivery.alert")
+        assert alert["data"]["order_id"] == order["id"]
+        while (note := await customer_socket.next_event("notification"))["data"]["kind"] != "delivery.delayed":
+            pass
+        assert order["ref"] in note["data"]["body"]
+    finally:
+        await staff_socket.close()
+        await customer_socket.close()
+
+
+async def test_a_courier_who_comes_online_later_gets_the_waiting_delivery(client):
+    order, _, _ = await accepted_order(client)
+    latecomer = await courier_at(client, near(200))
+    set_clock(client, datetime.now(UTC) + timedelta(seconds=11))
+    await run_due_once(ctx_of(client))
+    assert (await offer_of(client, latecomer))["order_id"] == order["id"]
+
+
+async def test_an_accepted_delivery_takes_its_courier_out_of_the_pool(client):
+    courier = await courier_at(client, near(100))
+    order, _, customer = await accepted_order(client)
+    offer = await offer_of(client, courier)
+    response = await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/accept", headers=courier.headers)
+    assert response.status == 200, await response.text()
+    body = await response.json()
+    assert body["status"] == "assigned" and body["courier_id"] == str(courier.id)
+    assert len(body["pickup_code"]["code"].replace(" ", "")) == 6
+    assert body["customer"]["address"] == "99 rue de Rivoli, 75001 Paris"
+    assert str(courier.id) not in await free_couriers(client)
+    seen = await (await client.get(f"/api/v1/orders/{order['id']}", headers=customer.headers)).json()
+    assert seen["courier_id"] == str(courier.id)
+    customer_view = await delivery_of(client, order["id"], customer)
+    assert "pickup_code" not in customer_view and "customer" not in customer_view
