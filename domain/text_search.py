@@ -6,11 +6,13 @@ import unicodedata
 
 _NOT_WORD = re.compile(r"[^\w]+")
 MAX_QUERY_WORDS = 8
+# Ligatures have no decomposition, yet French writes "bœuf" and types "boeuf".
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 def fold(text: str) -> str:
     """Lower-case words without accents or punctuation: "Crêpes & Café" -> "crepes cafe"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", bare).replace("_", " ").split())
 
