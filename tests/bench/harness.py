@@ -90,6 +90,7 @@ class Server:
     hooks: dict[str, Callable[[dict], dict | None]] = field(default_factory=dict)
     on_stop: list[Callable[[], None]] = field(default_factory=list)
     note: str = ""  # what this side's figures do and do not cover
+    options: dict = field(default_factory=dict)  # the run's settings, for hooks that need them
     process: subprocess.Popen | None = None
     log_file: object = None
 

@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import os
 import secrets
-import signal
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
 
-from tests.bench.harness import ROOT, Server, free_port, log
+from tests.bench.harness import Server, free_port, log
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "cesi_bench")
@@ -57,76 +51,40 @@ def our_server(core: int | str, *, env: str = "production", extra_env: dict[str,
     )
 
 
-def tokens(roles: dict[str, int]) -> dict[str, list[dict]]:
-    """Access tokens per role, made by a set-up node (light password hashing, both cores)
-    sharing the benchmark node's database and secret; the measured node starts afterwards."""
+def prepare(roles: dict[str, int], *, orders: bool = False) -> dict[str, list[dict]]:
+    """Access tokens per role (and with `orders`, one order per customer, each dict gaining
+    order_id and after_seq), made by a set-up node sharing the measured node's database and
+    secret: light password hashing, both cores. The measured node starts afterwards."""
     from tests.bench.accounts import TokenSource
+    from tests.bench.fixtures import Fixtures
 
     async def make(url: str) -> dict[str, list[dict]]:
         source = TokenSource(url, DATABASE)
-        return {role: await source.tokens(role, count) for role, count in roles.items()}
+        made = {role: await source.tokens(role, count) for role, count in roles.items()}
+        if orders:
+            owner = (await source.tokens("restaurateur", 1))[0]
+            fixtures = Fixtures(url, DATABASE)
+            restaurant = await fixtures.restaurant(owner["token"])
+            ids = await fixtures.orders(restaurant, made["customer"])
+            seqs = await _last_seqs(ids)
+            for customer, order_id in zip(made["customer"], ids):
+                customer.update(order_id=order_id, after_seq=seqs.get(order_id, 0))
+        return made
 
     with our_server("0,1", env="test", extra_env={"ACCESS_TOKEN_TTL": "3600"}) as setup:
         started = time.monotonic()
         made = asyncio.run(make(setup.url))
-        log(f"tokens for {roles} in {time.monotonic() - started:.1f}s")
+        log(f"prepared {roles}{' with orders' if orders else ''} in {time.monotonic() - started:.1f}s")
     return made
 
 
-def _user_id(token: str) -> str:
-    """The token's subject, read without checking it: the node checks it."""
-    claims = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["sub"]
-
-
-def _write(name: str, data) -> str:
-    path = Path(tempfile.mkdtemp(prefix="bench-plan-")) / name
-    path.write_text(json.dumps(data))
-    return str(path)
-
-
-def live_server(core: int, workload: str, sockets: int, client_core: int) -> Server:
-    """Our node with a plan of signed-in sockets for the generator (accounts made first)."""
-    if workload == "idle":
-        made = tokens({"customer": sockets})
-        plan = [{"token": t["token"], "role": "customer", "order_id": None} for t in made["customer"]]
-        server = our_server(core)
-        server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan})]
-        return server
-    if workload == "fanout":
-        pairs = sockets // 2
-        made = tokens({"customer": pairs, "courier": pairs})
-        plan, rooms = [], []
-        for customer, courier in zip(made["customer"], made["courier"]):
-            where = f"user:{_user_id(customer['token'])}"
-            plan += [{"token": customer["token"], "role": "customer", "order_id": where},
-                     {"token": courier["token"], "role": "courier", "order_id": where}]
-            rooms.append(where)
-        server = our_server(core)
-        server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan}), "--external-gps"]
-        server.note = ("fan-out half only: fixes published on each customer's room channel by a "
-                       "driver as server.live.publish does; no courier `gps` socket event yet")
-        _attach_gps_driver(server, _write("rooms.json", rooms), client_core)
-        return server
-    raise NotImplementedError(f"no plan for our node and workload {workload!r} yet")
-
-
-def _attach_gps_driver(server: Server, rooms_path: str, core: int) -> None:
-    """Start publishing fixes when the sockets are ready; stop at the window's end."""
-    driver: list[subprocess.Popen] = []
-
-    def start(line: dict) -> None:
-        driver.append(subprocess.Popen(
-            ["taskset", "-c", str(core), sys.executable, "-m", "tests.bench.gps_driver",
-             "--rooms", rooms_path, "--redis-url", REDIS_URL, "--prefix", REDIS_PREFIX],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True))
-
-    def stop(line: dict | None = None) -> dict:
-        if not driver or driver[0].poll() is not None and driver[0].returncode != 0:
-            return {"sent": 0}
-        driver[0].send_signal(signal.SIGTERM)
-        output, _ = driver[0].communicate(timeout=30)
-        return json.loads(output.strip().splitlines()[-1])
-
-    server.hooks.update({"ready": start, "end": stop})
-    server.on_stop.append(lambda: driver and driver[0].poll() is None and driver[0].kill())
+async def _last_seqs(order_ids: list[str]) -> dict[str, int]:
+    """Where each order's events stand now: earlier runs left theirs in the outbox."""
+    conn = await asyncpg.connect(database_url())
+    try:
+        rows = await conn.fetch("SELECT aggregate_id::text AS id, max(seq) AS seq FROM outbox"
+                                " WHERE aggregate = 'order' AND aggregate_id = ANY($1::uuid[])"
+                                " GROUP BY aggregate_id", order_ids)
+    finally:
+        await conn.close()
+    return {row["id"]: row["seq"] for row in rows}

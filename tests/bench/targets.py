@@ -24,7 +24,7 @@ def socket_targets(args: argparse.Namespace, workload: str, sockets: int
     """(column, factory) pairs in run order; each factory starts nothing until called."""
     core = args.server_core
     if args.ours == "server":
-        from tests.bench.ours import live_server
+        from tests.bench.ours_live import live_server
         ours: Callable[[], Server] = lambda: live_server(core, workload, sockets, args.client_core)
     else:
         ours = lambda: python_baseline(core)

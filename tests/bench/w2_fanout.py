@@ -6,17 +6,22 @@ the other half the customers receiving them. Ours and the Node peer face the sam
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tests.bench.harness import Server, emit, log, machine, ratio, run_loadgen
+from tests.bench.profile import Profile
 from tests.bench.targets import add_socket_arguments, socket_targets
 
 
 def measure(server: Server, args: argparse.Namespace, extra: list[str]) -> dict:
     samples: dict[str, dict] = {}
+    spy: list[Profile] = []
 
     def on_mark(name: str, line: dict) -> dict | None:
         samples[name] = server.sample()
         log(f"{server.name}: {name} rss={samples[name]['rss_kib']} KiB")
+        if name == "start" and args.profile and server.argv[0] == sys.executable:
+            spy.append(Profile(server.pid, args.seconds, args.client_core))
         return server.hook(name, line)
 
     loadgen_args = ["--workload", "fanout", "--sockets", str(args.sockets), "--seconds",
@@ -37,6 +42,7 @@ def measure(server: Server, args: argparse.Namespace, extra: list[str]) -> dict:
         "cpu_s_per_1000": round(cpu_s / (deliveries / 1000), 3) if deliveries else None,
         "rss_idle_mib": round(samples["ready"]["rss_kib"] / 1024, 1),
         "rss_end_mib": round(samples["end"]["rss_kib"] / 1024, 1),
+        **({"profile": spy[0].summary()} if spy else {}),
     }
 
 
@@ -45,6 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sockets", type=int, default=10000)
     parser.add_argument("--seconds", type=int, default=30, help="measured window")
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy the Python servers during their window (on the client core)")
     add_socket_arguments(parser)
     args = parser.parse_args(argv)
     if args.seconds + args.warmup > 120:

@@ -13,6 +13,7 @@ from tests.bench.targets import add_socket_arguments, socket_targets
 
 def measure(server: Server, args: argparse.Namespace) -> dict:
     samples: dict[str, dict] = {}
+    server.options["interval_ms"] = args.event_interval_ms
 
     def on_mark(name: str, line: dict) -> dict | None:
         samples[name] = server.sample()
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     for column, factory in socket_targets(args, "storm", args.sockets):
         with factory() as server:
             figures[column] = measure(server, args)
+            if server.note:
+                figures[column]["note"] = server.note
     ours, peer = figures["ours"], figures["peer"]
     emit({
         "workload": "W6", "sockets": args.sockets, "deflate": args.deflate, **figures,

@@ -260,7 +260,8 @@ async function storm() {
     });
   }
   const subs = await Promise.all(live.map(async (i) => {
-    const reply = await subscribe(sockets[i], specs[i].order_id, 0);
+    lastSeq[i] = specs[i].after_seq || 0;
+    const reply = await subscribe(sockets[i], specs[i].order_id, lastSeq[i]);
     for (const ev of (reply && reply.events) || []) take(i, ev);
     return reply;
   }));
@@ -315,11 +316,13 @@ async function storm() {
   // Runners that publish from outside hand over the last seq of each order here.
   const external = await mark('published');
   const finalSeq = external.seqs ? new Map(Object.entries(external.seqs)) : maxSeq;
+  // events after the plan's after_seq (older ones belong to earlier runs) up to the last one
   const missing = () => live.reduce((n, i) => {
-    const last = finalSeq.get(specs[i].order_id) || 0;
+    const base = specs[i].after_seq || 0;
+    const last = Math.max(Number(finalSeq.get(specs[i].order_id) || 0), base);
     let have = 0;
-    for (const s of got[i]) if (s <= last) have++;
-    return n + (last - have);
+    for (const s of got[i]) if (s > base && s <= last) have++;
+    return n + (last - base - have);
   }, 0);
   const drainDeadline = Date.now() + opts.drain_s * 1000;
   while (missing() > 0 && Date.now() < drainDeadline) await sleep(100);
@@ -333,7 +336,7 @@ async function storm() {
     resumed, resumed_99_s: times.length >= target ? toS(times[target - 1]) : null,
     resumed_all_s: times.length === live.length ? toS(times[times.length - 1]) : null,
     resumed_p50_s: times.length ? toS(percentile(times, 50)) : null,
-    events_published: external.seqs ? [...finalSeq.values()].reduce((a, b) => a + Number(b), 0) : published,
+    events_published: external.seqs ? external.published : published,
     events_lost: lost,
   };
 }

@@ -1,0 +1,102 @@
+"""Our node for the socket workloads: a plan of signed-in sockets for the generator, and
+the drivers that stand in for what the product cannot be asked to do over a socket yet."""
+from __future__ import annotations
+
+import base64
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.bench.harness import ROOT, Server
+from tests.bench.ours import REDIS_PREFIX, REDIS_URL, database_url, our_server, prepare
+
+GPS_NOTE = ("fan-out half only: fixes published on each customer's room channel by a driver as "
+            "server.live.publish does; no courier `gps` socket event yet")
+EVENTS_NOTE = ("order events recorded in the outbox and published by a driver as the use cases "
+               "do (server.events.record + publish)")
+
+
+def _user_id(token: str) -> str:
+    """The token's subject, read without checking it: the node checks it."""
+    claims = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["sub"]
+
+
+def _write(name: str, data) -> str:
+    path = Path(tempfile.mkdtemp(prefix="bench-plan-")) / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def live_server(core: int, workload: str, sockets: int, client_core: int) -> Server:
+    """Our node with a plan of signed-in sockets for the generator (accounts made first)."""
+    if workload == "idle":
+        made = prepare({"customer": sockets})
+        plan = [{"token": t["token"], "role": "customer", "order_id": None} for t in made["customer"]]
+        server = our_server(core)
+        server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan})]
+        return server
+    if workload == "fanout":
+        return _fanout(core, sockets, client_core)
+    if workload == "storm":
+        return _storm(core, sockets, client_core)
+    raise ValueError(f"unknown workload {workload!r}")
+
+
+def _fanout(core: int, sockets: int, client_core: int) -> Server:
+    pairs = sockets // 2
+    made = prepare({"customer": pairs, "courier": pairs})
+    plan, rooms = [], []
+    for customer, courier in zip(made["customer"], made["courier"]):
+        where = f"user:{_user_id(customer['token'])}"
+        plan += [{"token": customer["token"], "role": "customer", "order_id": where},
+                 {"token": courier["token"], "role": "courier", "order_id": where}]
+        rooms.append(where)
+    server = our_server(core)
+    server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan}), "--external-gps"]
+    server.note = GPS_NOTE
+    _attach_driver(server, ["tests.bench.gps_driver", "--rooms", _write("rooms.json", rooms),
+                            "--redis-url", REDIS_URL, "--prefix", REDIS_PREFIX],
+                   client_core, start="ready", stop="end", idle_reply={"sent": 0})
+    return server
+
+
+def _storm(core: int, sockets: int, client_core: int) -> Server:
+    made = prepare({"customer": sockets}, orders=True)
+    plan = [{"token": c["token"], "role": "customer", "order_id": c["order_id"],
+             "after_seq": c["after_seq"]} for c in made["customer"]]
+    server = our_server(core)
+    server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan}), "--publishers", "0",
+                           "--event-name", "order.updated"]
+    server.note = EVENTS_NOTE
+    _attach_driver(server, ["tests.bench.event_driver", "--orders",
+                            _write("orders.json", [c["order_id"] for c in made["customer"]]),
+                            "--database-url", database_url(), "--redis-url", REDIS_URL,
+                            "--prefix", REDIS_PREFIX, "--interval-ms", "{interval_ms}"],
+                   client_core, start="ready", stop="published", idle_reply={"seqs": {}, "published": 0})
+    return server
+
+
+def _attach_driver(server: Server, module_args: list[str], core: int, *, start: str, stop: str,
+                   idle_reply: dict) -> None:
+    """Run `python -m <module_args>` pinned to `core` from one mark to another; its last
+    output line is the reply to the second mark. `{name}` in an argument takes server.options."""
+    driver: list[subprocess.Popen] = []
+
+    def begin(line: dict) -> None:
+        argv = [arg.format(**server.options) for arg in module_args]
+        driver.append(subprocess.Popen(["taskset", "-c", str(core), sys.executable, "-m", *argv],
+                                       cwd=ROOT, stdout=subprocess.PIPE, text=True))
+
+    def end(line: dict) -> dict:
+        if not driver or driver[0].poll() is not None and driver[0].returncode != 0:
+            return idle_reply
+        driver[0].send_signal(signal.SIGTERM)
+        output, _ = driver[0].communicate(timeout=60)
+        return json.loads(output.strip().splitlines()[-1])
+
+    server.hooks.update({start: begin, stop: end})
+    server.on_stop.append(lambda: driver and driver[0].poll() is None and driver[0].kill())
