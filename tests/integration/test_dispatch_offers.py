@@ -1,4 +1,5 @@
 """Dispatch: the nearest fair courier is asked first; declines and silences pass the offer on."""
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from domain.roles import Role
@@ -108,3 +109,17 @@ async def test_an_accepted_delivery_takes_its_courier_out_of_the_pool(client):
     assert seen["courier_id"] == str(courier.id)
     customer_view = await delivery_of(client, order["id"], customer)
     assert "pickup_code" not in customer_view and "customer" not in customer_view
+
+
+async def test_two_workers_at_once_move_an_expired_offer_on_only_once(client):
+    first = await courier_at(client, near(100))
+    second = await courier_at(client, near(1_500))
+    third = await courier_at(client, near(2_500))
+    await accepted_order(client)
+    delivery_id = (await offer_of(client, first))["delivery_id"]
+    set_clock(client, datetime.now(UTC) + timedelta(seconds=31))
+    ctx = ctx_of(client)
+    handled = await asyncio.gather(run_due_once(ctx), run_due_once(ctx))
+    assert sorted(handled) == [0, 1]
+    assert (await offer_of(client, second))["delivery_id"] == delivery_id
+    assert await offer_of(client, third) is None
