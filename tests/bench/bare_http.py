@@ -1,7 +1,8 @@
 """The W5 peer: a bare aiohttp handler on uvloop, the fastest our stack can answer.
 
-    python -m tests.bench.bare_http --port 8092
-GET /healthz and /menu encode with msgspec; /healthz-json and /menu-json use
+    python -m tests.bench.bare_http --port 8092 [--payload name=file.json ...]
+GET /healthz and /p/<name> encode with msgspec on every request (the payload being the
+decoded body our node answered for the same read); /healthz-json and /p/<name>-json use
 web.json_response (stdlib json) for comparison.
 """
 from __future__ import annotations
@@ -13,31 +14,24 @@ import msgspec
 import uvloop
 from aiohttp import web
 
-from tests.bench.payloads import menu_payload
 
-
-def build() -> web.Application:
+def build(payloads: dict[str, object]) -> web.Application:
     app = web.Application()
-    health = {"status": "ok"}
-    menu = menu_payload()
     encode = msgspec.json.Encoder().encode
 
-    async def healthz(request: web.Request) -> web.Response:
-        return web.Response(body=encode(health), content_type="application/json")
+    def handlers(body: object):
+        async def fast(request: web.Request) -> web.Response:
+            return web.Response(body=encode(body), content_type="application/json")
 
-    async def healthz_json(request: web.Request) -> web.Response:
-        return web.json_response(health)
+        async def plain(request: web.Request) -> web.Response:
+            return web.json_response(body)
+        return fast, plain
 
-    async def menu_msgspec(request: web.Request) -> web.Response:
-        return web.Response(body=encode(menu), content_type="application/json")
-
-    async def menu_json(request: web.Request) -> web.Response:
-        return web.json_response(menu, dumps=json.dumps)
-
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/healthz-json", healthz_json)
-    app.router.add_get("/menu", menu_msgspec)
-    app.router.add_get("/menu-json", menu_json)
+    for path, body in {"/healthz": {"status": "ok"},
+                       **{f"/p/{name}": body for name, body in payloads.items()}}.items():
+        fast, plain = handlers(body)
+        app.router.add_get(path, fast)
+        app.router.add_get(path + "-json", plain)
     return app
 
 
@@ -45,9 +39,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8092)
+    parser.add_argument("--payload", action="append", default=[], help="name=file.json")
     args = parser.parse_args()
+    payloads = {}
+    for item in args.payload:
+        name, _, path = item.partition("=")
+        with open(path) as f:
+            payloads[name] = json.load(f)
     uvloop.install()
-    web.run_app(build(), host=args.host, port=args.port, access_log=None,
+    web.run_app(build(payloads), host=args.host, port=args.port, access_log=None,
                 print=lambda _: print('{"msg": "listening"}', flush=True))
 
 

@@ -59,6 +59,22 @@ class Fixtures:
         log(f"restaurant {restaurant['id']} made through the API")
         return restaurant
 
+    async def neighbours(self, owner_token: str, count: int) -> list[str]:
+        """More restaurants around central Paris, so a nearby search lists a page of them."""
+        known: list[str] = self.cache.setdefault("neighbours", [])
+        async with aiohttp.ClientSession(self.base_url, headers=_bearer(owner_token)) as http:
+            for k in range(len(known), count):
+                where = {"lat": PARIS["lat"] + 0.002 * (k % 5 - 2), "lng": PARIS["lng"] + 0.003 * (k // 5 - 2)}
+                body = {"name": f"Bench Voisin {k}", "cuisines": ["french", "pizza"][k % 2:k % 2 + 1],
+                        "address": f"{k + 2} rue de Rivoli, 75001 Paris", "position": where,
+                        "hours": {"days": ALL_DAY}, "delivery_radius_m": 8000}
+                async with http.post("/api/v1/restaurants", json=body) as r:
+                    if r.status != 201:
+                        raise RuntimeError(f"restaurant: {r.status} {await r.text()}")
+                    known.append((await r.json())["id"])
+        self._save()
+        return known[:count]
+
     async def orders(self, restaurant: dict, customers: list[dict], concurrency: int = 16) -> list[str]:
         """One order per customer (placed through POST /api/v1/orders unless remembered)."""
         known: dict[str, str] = self.cache.setdefault("orders", {})

@@ -71,11 +71,31 @@ def prepare(roles: dict[str, int], *, orders: bool = False) -> dict[str, list[di
                 customer.update(order_id=order_id, after_seq=seqs.get(order_id, 0))
         return made
 
+    return with_setup_node(make, f"{roles}{' with orders' if orders else ''}")
+
+
+def catalogue(neighbours: int = 19) -> dict:
+    """The benchmark restaurant ({id, articles}) and others around it, through the API."""
+    from tests.bench.accounts import TokenSource
+    from tests.bench.fixtures import Fixtures
+
+    async def make(url: str) -> dict:
+        owner = (await TokenSource(url, DATABASE).tokens("restaurateur", 1))[0]
+        fixtures = Fixtures(url, DATABASE)
+        restaurant = await fixtures.restaurant(owner["token"])
+        await fixtures.neighbours(owner["token"], neighbours)
+        return restaurant
+
+    return with_setup_node(make, "catalogue")
+
+
+def with_setup_node(job, what: str):
+    """asyncio.run(job(base_url)) against a set-up node on both cores, stopped afterwards."""
     with our_server("0,1", env="test", extra_env={"ACCESS_TOKEN_TTL": "3600"}) as setup:
         started = time.monotonic()
-        made = asyncio.run(make(setup.url))
-        log(f"prepared {roles}{' with orders' if orders else ''} in {time.monotonic() - started:.1f}s")
-    return made
+        result = asyncio.run(job(setup.url))
+        log(f"prepared {what} in {time.monotonic() - started:.1f}s")
+    return result
 
 
 async def _last_seqs(order_ids: list[str]) -> dict[str, int]:

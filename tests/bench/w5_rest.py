@@ -1,27 +1,34 @@
-"""W5 cached REST reads under wrk -c64: our node beside a bare aiohttp + msgspec handler.
+"""W5 REST reads under wrk -c64: our node beside a bare aiohttp + msgspec handler that
+answers the very same body (what our node answered, decoded once, encoded per request).
 
     python -m tests.bench.w5_rest --seconds 30
-Until the catalogue's read endpoints are served, the pair measured is /healthz on both
-sides (the plumbing: middlewares, logging, routing); --path-ours/--path-peer pick others.
+Reads: /healthz (the plumbing alone), nearby restaurants, a restaurant's menu.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
+import tempfile
+import urllib.request
+from pathlib import Path
 
 from tests.bench.harness import Server, emit, free_port, log, machine, ratio
-from tests.bench.ours import our_server
+from tests.bench.ours import catalogue, our_server
 from tests.bench.profile import Profile
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+NEARBY = "/api/v1/restaurants?lat=48.8566&lng=2.3522"
 
 
-def bare(core: int) -> Server:
+def bare(core: int, payloads: dict[str, str]) -> Server:
     port = free_port()
-    return Server("aiohttp-msgspec-bare", [sys.executable, "-m", "tests.bench.bare_http",
-                                           "--port", str(port)], port, core)
+    argv = [sys.executable, "-m", "tests.bench.bare_http", "--port", str(port)]
+    for name, path in payloads.items():
+        argv += ["--payload", f"{name}={path}"]
+    return Server("aiohttp-msgspec-bare", argv, port, core)
 
 
 def _ms(text: str) -> float:
@@ -57,33 +64,44 @@ def measure(server: Server, path: str, args: argparse.Namespace, profile: bool =
     figures["server_cpu_pct"] = round(100 * cpu / (after["at"] - before["at"]), 1)
     figures["rss_mib"] = round(after["rss_kib"] / 1024, 1)
     log(f"{server.name} {path}: {figures}")
-    return {"server": server.name, "path": path, **figures}
+    return {"path": path, **figures}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.w5_rest", description=__doc__)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--path-ours", default="/healthz")
-    parser.add_argument("--path-peer", default="/healthz")
+    parser.add_argument("--reads", default="healthz,nearby,menu")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--client-core", type=int, default=1)
     parser.add_argument("--profile", action="store_true",
-                        help="py-spy our node during its window (costs the client core some CPU)")
+                        help="py-spy our node during its windows (costs the client core some CPU)")
     args = parser.parse_args(argv)
-    if args.seconds > 120:
-        parser.error("at most 120 s per side")
+    if args.seconds > 40:
+        parser.error("at most 40 s per read and side")
+    restaurant = catalogue()
+    paths = {"healthz": "/healthz", "nearby": NEARBY, "menu": f"/api/v1/restaurants/{restaurant['id']}/menu"}
+    reads = [name for name in args.reads.split(",") if name in paths]
+    ours, bodies = {}, {}
+    folder = Path(tempfile.mkdtemp(prefix="bench-w5-"))
     with our_server(args.server_core) as server:
-        ours = measure(server, args.path_ours, args, profile=args.profile)
-    with bare(args.server_core) as server:
-        peer = measure(server, args.path_peer, args)
-        json_path = args.path_peer.rstrip("/") + "-json"
-        peer_json = measure(server, json_path, args)
+        for name in reads:
+            with urllib.request.urlopen(server.url + paths[name], timeout=10) as response:
+                (folder / f"{name}.json").write_bytes(response.read())
+                bodies[name] = str(folder / f"{name}.json")
+            ours[name] = measure(server, paths[name], args, profile=args.profile)
+    peer, peer_json = {}, {}
+    with bare(args.server_core, {n: b for n, b in bodies.items() if n != "healthz"}) as server:
+        for name in reads:
+            path = "/healthz" if name == "healthz" else f"/p/{name}"
+            peer[name] = measure(server, path, args)
+            peer_json[name] = measure(server, path + "-json", args)
     emit({
         "workload": "W5", "connections": args.connections, "seconds": args.seconds,
+        "body_bytes": {name: Path(path).stat().st_size for name, path in bodies.items()},
         "ours": ours, "peer": peer, "peer_json_response": peer_json,
-        "ratio": {"req_per_s": ratio(ours["req_per_s"], peer["req_per_s"]),
-                  "p99_ms": ratio(ours["p99_ms"], peer["p99_ms"])},
+        "ratio": {name: {"req_per_s": ratio(ours[name]["req_per_s"], peer[name]["req_per_s"]),
+                         "p99_ms": ratio(ours[name]["p99_ms"], peer[name]["p99_ms"])} for name in reads},
         "machine": machine(args.server_core, args.client_core),
     })
 
