@@ -26,13 +26,14 @@ _KEY_RESULT = web.RequestKey("api_key_result", object)
 
 def setup_platform(app: web.Application) -> None:
     """Register the API-key resolver, default limits and the platform's routes."""
+    from web import pages_developers
     from web.api import api_keys as api_keys_routes, docs
 
     if resolve_api_key not in API_KEY_RESOLVERS:
         API_KEY_RESOLVERS.append(resolve_api_key)
     app[LIMITS] = Limits()
     app[docs.DOCUMENT] = {}
-    for table in (api_keys_routes.routes, docs.routes):
+    for table in (api_keys_routes.routes, docs.routes, pages_developers.routes):
         app.router.add_routes(table)
 
 
