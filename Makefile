@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.test-installed
 NPM_STAMP := static/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test chromium clean-data help
+.PHONY: run test install install-test chromium haproxy clean-data help
 
 help:
 	@echo "make run   - install what is missing, then serve on http://127.0.0.1:8080"
@@ -31,13 +31,19 @@ $(NPM_STAMP): static/package.json static/package-lock.json
 
 install: $(RUN_STAMP) $(NPM_STAMP)
 
-install-test: $(TEST_STAMP) $(NPM_STAMP) chromium
+install-test: $(TEST_STAMP) $(NPM_STAMP) chromium haproxy
 
 # Browser tests drive Debian's Chromium; a test tool's own browser download cannot work here.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# The load balancer test runs two nodes behind Debian's HAProxy, as README documents.
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+	  echo "installing Debian's haproxy for the load balancer test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null; }
 
 run: install
 	$(BIN)/python -m server serve --with-worker

@@ -16,6 +16,7 @@ from server.app import create_app
 from server.db.migrate import migrate
 from server.embedded import Embedded
 from server.logs import setup_logging
+from server.ops.drain import drain_on_sigterm
 from server.settings import Settings, SettingsError, load_settings
 from server.worker import run_worker, worker_ctx
 
@@ -44,6 +45,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
     if settings.migrate_on_start and not args.no_migrate:
         asyncio.run(migrate(settings.database_url))
     app = create_app(settings)
+    drain_on_sigterm(app, settings.drain_grace_s)
     if args.with_worker:
         app.cleanup_ctx.append(worker_ctx)
     url = f"http://{settings.host}:{settings.port}"
