@@ -1,8 +1,9 @@
-"""W4 order placement: the order-shaped transaction (order + 3 lines + 1 outbox row) by
-pgbench, and the same SQL from Python through our asyncpg pool, at one concurrency.
+"""W4 order placement: our POST /api/v1/orders end to end under wrk (auth, validation,
+pricing, sandbox payment, transaction, outbox, live push) beside pgbench running the
+order-shaped transaction (order + 3 lines + 1 outbox row) at the same concurrency; and
+that SQL from Python through our asyncpg pool, to see what the driver costs.
 
     python -m tests.bench.w4_orders --clients 16 --seconds 30
-Our POST /orders end to end over HTTP joins the line once the orders feature serves it.
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import asyncpg
@@ -104,12 +107,39 @@ def run_loop_pinned(url: str, core: int, clients: int, seconds: int) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def ours_http(args: argparse.Namespace) -> dict:
+    """POST /api/v1/orders under wrk at the same concurrency, as many customers in turn."""
+    from tests.bench.fixtures import order_body
+    from tests.bench.ours import catalogue, our_server, prepare
+    from tests.bench.w5_rest import wrk
+
+    restaurant = catalogue(neighbours=0)
+    customers = prepare({"customer": args.customers})["customer"]
+    folder = Path(tempfile.mkdtemp(prefix="bench-w4-"))
+    (folder / "tokens.txt").write_text("\n".join(c["token"] for c in customers) + "\n")
+    (folder / "body.json").write_text(json.dumps(order_body(restaurant)))
+    script = [str(BENCH / "wrk" / "place_order.lua"), str(folder / "tokens.txt"),
+              str(folder / "body.json"), uuid.uuid4().hex[:12]]
+    with our_server(args.server_core) as server:
+        wrk(server.url, args.client_core, 2, args.clients, script)  # warm-up
+        before = server.sample()
+        figures = wrk(server.url, args.client_core, args.seconds, args.clients, script)
+        after = server.sample()
+    cpu = after["cpu_s"] - before["cpu_s"]
+    return {"orders_per_s": figures["req_per_s"], "p50_ms": figures["p50_ms"], "p99_ms": figures["p99_ms"],
+            "non_2xx": figures["non_2xx"], "socket_errors": figures["socket_errors"],
+            "server_cpu_pct": round(100 * cpu / (after["at"] - before["at"]), 1),
+            "customers": args.customers}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.w4_orders", description=__doc__)
     parser.add_argument("--clients", type=int, default=16, help="pgbench clients = asyncpg coroutines")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--server-core", type=int, default=0, help="the asyncpg loop's core")
-    parser.add_argument("--client-core", type=int, default=1, help="pgbench's core")
+    parser.add_argument("--client-core", type=int, default=1, help="pgbench's and wrk's core")
+    parser.add_argument("--customers", type=int, default=500, help="who place the orders, in turn")
+    parser.add_argument("--skip-http", action="store_true", help="only pgbench and the asyncpg loop")
     parser.add_argument("--loop", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -126,12 +156,15 @@ def main(argv: list[str] | None = None) -> None:
     asyncio.run(_prepare(url))
     python = run_loop_pinned(url, args.server_core, args.clients, args.seconds)
     log(f"asyncpg: {python}")
+    ours = None if args.skip_http else ours_http(args)
+    log(f"ours: {ours}")
     emit({
         "workload": "W4", "clients": args.clients, "seconds": args.seconds,
-        "ours": None, "ours_note": "POST /orders over HTTP: not yet measured (orders not served yet)",
+        "ours": ours and {"tool": "wrk POST /api/v1/orders", **ours},
         "peer": {"tool": "pgbench -M prepared", **peer},
         "asyncpg": {"tool": "asyncpg pool + uvloop, same SQL", **python},
-        "ratio": {"asyncpg_vs_pgbench_tps": ratio(python["tps"], peer["tps"])},
+        "ratio": {"ours_vs_pgbench": ratio(ours and ours["orders_per_s"], peer["tps"]),
+                  "asyncpg_vs_pgbench_tps": ratio(python["tps"], peer["tps"])},
         "machine": {**machine(args.server_core, args.client_core), "postgres": "not pinned"},
     })
 

@@ -36,9 +36,10 @@ def _ms(text: str) -> float:
     return round(float(value) * _UNITS[unit], 2)
 
 
-def wrk(url: str, core: int, seconds: int, connections: int) -> dict:
-    argv = ["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
-            "--latency", url]
+def wrk(url: str, core: int, seconds: int, connections: int, script: list[str] | None = None) -> dict:
+    """One wrk thread; `script` is a Lua file and its arguments."""
+    argv = ["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    argv += ["-s", script[0], url, "--", *script[1:]] if script else [url]
     output = subprocess.run(argv, capture_output=True, text=True, check=True,
                             timeout=seconds + 60).stdout
     figures = {"req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
