@@ -53,3 +53,16 @@ test: install-test
 
 clean-data:
 	rm -rf .data .test-data
+
+# Benchmarks (tests/bench, never in `make test`): one workload each; README "Benchmarks".
+BENCH_ARGS ?=
+bench-w1: install
+	$(BIN)/python -m tests.bench.w1_idle $(BENCH_ARGS)
+bench-w2: install
+	$(BIN)/python -m tests.bench.w2_fanout $(BENCH_ARGS)
+bench-w4: install
+	$(BIN)/python -m tests.bench.w4_orders $(BENCH_ARGS)
+bench-w5: install
+	$(BIN)/python -m tests.bench.w5_rest $(BENCH_ARGS)
+bench-w6: install
+	$(BIN)/python -m tests.bench.w6_reconnect $(BENCH_ARGS)
