@@ -1,0 +1,90 @@
+"""notify() inside a change's transaction, push_notifications() after its commit, and reading."""
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from domain.errors import Invalid, NotFound
+from server.context import Context
+from server.live.access import room
+from server.live.publish import push
+from server.notifications import messages, queries
+
+
+class Notification(msgspec.Struct, omit_defaults=True):
+    """One notification; user_id is left out of what its owner is shown."""
+
+    id: uuid.UUID
+    kind: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    read_at: datetime | None
+    created_at: datetime
+    user_id: uuid.UUID | None = None
+
+
+class NotificationPage(msgspec.Struct):
+    items: list[Notification]
+    unread: int
+    next_cursor: str | None = None
+
+
+def _of(row: asyncpg.Record) -> Notification:
+    return Notification(**dict(row))
+
+
+async def notify(conn: asyncpg.Connection, user_id: uuid.UUID, kind: str,
+                 params: dict[str, Any] | None = None, data: dict[str, Any] | None = None) -> Notification:
+    """Write one notification in the person's language; push it with push_notifications after commit."""
+    if not messages.is_known(kind):
+        raise ValueError(f"unknown notification kind {kind!r}; register_kind() it first")
+    language = await queries.user_language(conn, user_id) or messages.DEFAULT_LANGUAGE
+    title, body = messages.render(kind, language, params or {})
+    return _of(await queries.insert(conn, user_id, kind, title, body, data or {}))
+
+
+async def push_notifications(ctx: Context, notifications: list[Notification]) -> None:
+    """After commit: each to its person's sockets on every node; a failure loses nothing stored."""
+    for note in notifications:
+        view = msgspec.structs.replace(note, user_id=None)
+        await push(ctx, room("user", note.user_id), "notification", view, at=note.created_at)
+
+
+async def list_notifications(ctx: Context, user_id: uuid.UUID, cursor: str | None,
+                             limit: int) -> NotificationPage:
+    after = _decode_cursor(cursor) if cursor else None
+    async with ctx.db.acquire() as conn:
+        rows = await queries.page(conn, user_id, after, limit + 1)
+        unread = await queries.unread_count(conn, user_id)
+    shown = [msgspec.structs.replace(_of(row), user_id=None) for row in rows[:limit]]
+    next_cursor = _encode_cursor(shown[-1]) if len(rows) > limit else None
+    return NotificationPage(items=shown, unread=unread, next_cursor=next_cursor)
+
+
+async def mark_read(ctx: Context, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
+    """Only one's own: someone else's notification is not found."""
+    async with ctx.db.acquire() as conn:
+        row = await queries.mark_read(conn, user_id, notification_id)
+    if row is None:
+        raise NotFound("no such notification")
+    return msgspec.structs.replace(_of(row), user_id=None)
+
+
+def _encode_cursor(note: Notification) -> str:
+    raw = msgspec.json.encode((note.created_at, note.id))
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(raw: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        return msgspec.json.decode(decoded, type=tuple[datetime, uuid.UUID])
+    except (ValueError, msgspec.DecodeError):
+        raise Invalid("the cursor is not valid",
+                      errors=[{"field": "cursor", "message": "is not a cursor from this list"}]) from None
