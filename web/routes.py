@@ -16,7 +16,6 @@ from web import pages_accounts
 from web.api import order_actions, orders
 from web import pages_orders
 from web.api import couriers, deliveries
-from web import pages_courier
 from web.api import notifications
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -42,7 +41,6 @@ ROUTE_TABLES = [
     pages_orders.routes,
     couriers.routes,
     deliveries.routes,
-    pages_courier.routes,
     notifications.routes,
 ]
 
