@@ -23,8 +23,8 @@ PER_ADDRESS = 40  # two sign-ins each at most: below the per-address burst
 CACHE = Path(os.environ.get("BENCH_CACHE_DIR", Path(tempfile.gettempdir()) / "cesi-eats-bench"))
 
 
-def email(role: str, index: int) -> str:
-    return f"bench-{role}-{index}@bench.example.com"
+def email(role: str, index: int, tag: str = "") -> str:
+    return f"bench-{tag}{role}-{index}@bench.example.com"
 
 
 class TokenSource:
@@ -40,8 +40,9 @@ class TokenSource:
         # a fresh stretch of addresses each run: earlier runs' limits may still hold
         self.first_slot = random.randrange(50000)
 
-    async def tokens(self, role: str, count: int) -> list[dict]:
-        emails = [email(role, i) for i in range(count)]
+    async def tokens(self, role: str, count: int, tag: str = "") -> list[dict]:
+        """Accounts bench-<tag><role>-0 ... -<count - 1>, in that order; `tag` keeps sets apart."""
+        emails = [email(role, i, tag) for i in range(count)]
         plain = aiohttp.ClientSession(self.base_url, connector=aiohttp.TCPConnector(limit=64))
         addresses: dict[int, aiohttp.ClientSession] = {}
         try:

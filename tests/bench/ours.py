@@ -66,7 +66,7 @@ def prepare(roles: dict[str, int], *, orders: bool = False) -> dict[str, list[di
             fixtures = Fixtures(url, DATABASE)
             restaurant = await fixtures.restaurant(owner["token"])
             ids = await fixtures.orders(restaurant, made["customer"])
-            seqs = await _last_seqs(ids)
+            seqs = await last_seqs(ids)
             for customer, order_id in zip(made["customer"], ids):
                 customer.update(order_id=order_id, after_seq=seqs.get(order_id, 0))
         return made
@@ -98,7 +98,7 @@ def with_setup_node(job, what: str):
     return result
 
 
-async def _last_seqs(order_ids: list[str]) -> dict[str, int]:
+async def last_seqs(order_ids: list[str]) -> dict[str, int]:
     """Where each order's events stand now: earlier runs left theirs in the outbox."""
     conn = await asyncpg.connect(database_url())
     try:

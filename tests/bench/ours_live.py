@@ -31,22 +31,53 @@ def _write(name: str, data) -> str:
     return str(path)
 
 
-def live_server(core: int, workload: str, sockets: int, client_core: int) -> Server:
+def live_server(args, workload: str, sockets: int) -> Server:
     """Our node with a plan of signed-in sockets for the generator (accounts made first)."""
+    core, client_core = args.server_core, args.client_core
     if workload == "idle":
         made = prepare({"customer": sockets})
         plan = [{"token": t["token"], "role": "customer", "order_id": None} for t in made["customer"]]
         server = our_server(core)
         server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan})]
         return server
+    if workload == "fanout" and getattr(args, "gps_path", "socket") == "driver":
+        return _fanout_driver(core, sockets, client_core)
     if workload == "fanout":
-        return _fanout(core, sockets, client_core)
+        return _fanout(core, sockets)
     if workload == "storm":
         return _storm(core, sockets, client_core)
     raise ValueError(f"unknown workload {workload!r}")
 
 
-def _fanout(core: int, sockets: int, client_core: int) -> Server:
+def prepare_pairs(count: int) -> list[dict]:
+    from tests.bench.deliveries import Pairs
+    from tests.bench.ours import DATABASE, last_seqs, with_setup_node
+
+    async def make(url: str) -> list[dict]:
+        pairs = await Pairs(url, DATABASE).make(count)
+        seqs = await last_seqs([pair["order_id"] for pair in pairs])
+        return [{**pair, "after_seq": seqs.get(pair["order_id"], 0)} for pair in pairs]
+
+    return with_setup_node(make, f"{count} courier-customer pairs")
+
+
+def _fanout(core: int, sockets: int) -> Server:
+    """Couriers send `gps`; each fix goes through the checks to their order's room."""
+    plan = []
+    for pair in prepare_pairs(sockets // 2):
+        plan += [{"token": pair["customer"], "role": "customer", "order_id": pair["order_id"],
+                  "after_seq": pair["after_seq"]},
+                 {"token": pair["courier"], "role": "courier", "order_id": pair["order_id"],
+                  "lat": pair["lat"], "lng": pair["lng"]}]
+    server = our_server(core)
+    server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan}), "--gps-format", "cesi",
+                           "--recv-event", "courier.location"]
+    server.note = ("the product's path: courier `gps` event, fix checks, live state in Redis, "
+                   "`courier.location` to order:<id> through its Redis channel")
+    return server
+
+
+def _fanout_driver(core: int, sockets: int, client_core: int) -> Server:
     pairs = sockets // 2
     made = prepare({"customer": pairs, "courier": pairs})
     plan, rooms = [], []

@@ -25,7 +25,7 @@ def socket_targets(args: argparse.Namespace, workload: str, sockets: int
     core = args.server_core
     if args.ours == "server":
         from tests.bench.ours_live import live_server
-        ours: Callable[[], Server] = lambda: live_server(core, workload, sockets, args.client_core)
+        ours: Callable[[], Server] = lambda: live_server(args, workload, sockets)
     else:
         ours = lambda: python_baseline(core)
     columns = [("ours", ours), ("peer", lambda: node_peer(core))]

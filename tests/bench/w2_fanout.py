@@ -53,8 +53,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--profile", action="store_true",
                         help="py-spy the Python servers during their window (on the client core)")
+    parser.add_argument("--gps-path", choices=["socket", "driver"], default="socket",
+                        help="our node: couriers' `gps` events (the product's path), or fixes "
+                             "published straight on Redis by a driver (the fan-out half alone)")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="make our node's courier-customer pairs (slow the first time) and stop")
     add_socket_arguments(parser)
     args = parser.parse_args(argv)
+    if args.prepare_only:
+        from tests.bench.ours_live import prepare_pairs
+        prepare_pairs(args.sockets // 2)
+        return
     if args.seconds + args.warmup > 120:
         parser.error("the window plus warm-up must stay under 120 s")
     figures: dict[str, dict] = {}

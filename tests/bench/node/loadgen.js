@@ -14,6 +14,7 @@ const DEFAULTS = {
   subscribe_event: 'subscribe', gps_event: 'gps', recv_event: 'gps', event_name: 'event',
   publish_event: 'publish', publishers: 4, event_interval_ms: 5000, steady_s: 5,
   storm_timeout_s: 90, after_s: 3, courier_subscribes: false, external_gps: false,
+  gps_format: 'plain',
 };
 
 function parseArgs(argv) {
@@ -108,6 +109,25 @@ function subscribe(socket, orderId, afterSeq) {
   });
 }
 
+// What a customer got: the fix itself (peer), a live payload wrapping it (our driver), or
+// our node's courier location {data: {order_id, at: the fix's ts, ...}}.
+function fixOf(msg) {
+  const data = msg && msg.data;
+  if (data && typeof data === 'object') {
+    if ('t' in data) return data;
+    if (typeof data.at === 'string') { const t = Date.parse(data.at); return { t, n: t, courier: 0 }; }
+  }
+  return msg || {};
+}
+
+// A courier's fix: the peer relays anything; our node checks {lat, lng, ts (Unix ms), ...}.
+function fixFor(spec, c, n, t) {
+  const lat = (spec.lat !== undefined ? spec.lat : 48.8566 + (c % 100) * 1e-4) + n * 1e-5;
+  const lng = spec.lng !== undefined ? spec.lng : 2.3522;
+  if (opts.gps_format === 'cesi') return { lat, lng, ts: Math.round(t), heading: 0, speed: 1.5, accuracy: 8 };
+  return { order_id: spec.order_id, courier: c, n, t, lat, lng, heading: 90, speed: 4.2, accuracy: 8 };
+}
+
 function percentile(sorted, p) {
   if (!sorted.length) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -160,8 +180,7 @@ async function fanout() {
       const arrived = now();
       receivedTotal++;
       if (arrived >= windowStart && arrived < windowEnd) receivedInWindow++;
-      // the fix itself, or wrapped as a live payload {seq, type, data: fix, at}
-      const fix = (msg && msg.data && typeof msg.data === 'object' && 't' in msg.data) ? msg.data : (msg || {});
+      const fix = fixOf(msg);
       const t = fix.t;
       if (t >= windowStart && t < windowEnd && samples < latencies.length) latencies[samples++] = arrived - t;
       const key = `${orderId}|${fix.courier}`;
@@ -170,7 +189,7 @@ async function fanout() {
     });
   }
   const subs = opts.external_gps ? []  // fixes go to the customer's own room: nothing to join
-    : await Promise.all(customers.map((i) => subscribe(sockets[i], specs[i].order_id, 0)));
+    : await Promise.all(customers.map((i) => subscribe(sockets[i], specs[i].order_id, specs[i].after_seq || 0)));
   if (opts.courier_subscribes) await Promise.all(couriers.map((i) => subscribe(sockets[i], specs[i].order_id, 0)));
   const subscribeFailures = subs.filter((r) => r === null || r.ok === false).length;
   await mark('ready', { couriers: couriers.length, customers: customers.length });
@@ -188,12 +207,7 @@ async function fanout() {
       if (dueAt[c] > t0) continue;
       dueAt[c] += opts.interval_ms;
       const t = now();
-      const spec = specs[couriers[c]];
-      sockets[couriers[c]].emit(opts.gps_event, {
-        order_id: spec.order_id, courier: c, n: ++counters[c], t,
-        lat: 48.8566 + (c % 100) * 1e-4, lng: 2.3522 + counters[c] * 1e-5,
-        heading: 90, speed: 4.2, accuracy: 8,
-      });
+      sockets[couriers[c]].emit(opts.gps_event, fixFor(specs[couriers[c]], c, ++counters[c], t));
       sent++;
       if (t >= windowStart && t < windowEnd) sentInWindow++;
     }
