@@ -4,7 +4,6 @@ from __future__ import annotations
 from aiohttp import web
 
 from realtime import courier_events  # noqa: F401  (registers the couriers' socket events)
-from realtime import courier_events  # noqa: F401  (registers the couriers' events)
 from realtime.connection import bind_connection
 from realtime.handlers import bind_events
 from realtime.live import Live

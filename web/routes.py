@@ -16,6 +16,7 @@ from web import pages_accounts
 from web.api import order_actions, orders
 from web import pages_orders
 from web.api import couriers, deliveries
+from web import pages_courier
 from web.api import notifications
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -41,6 +42,7 @@ ROUTE_TABLES = [
     pages_orders.routes,
     couriers.routes,
     deliveries.routes,
+    pages_courier.routes,
     notifications.routes,
 ]
 
