@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from typing import Awaitable, Callable
 
 from aiohttp import web
@@ -10,10 +9,7 @@ from aiohttp import web
 from domain.accounts import Principal
 from domain.errors import Forbidden, Unauthenticated
 from domain.roles import Role
-from server.accounts.queries import user_by_id
-from server.accounts.sessions import suspension_error
-from server.auth.revocation import current_token_version
-from server.auth.tokens import decode_access_token
+from server.auth.principal import principal_from_token
 from server.keys import CONTEXT
 
 PRINCIPAL = web.RequestKey("principal", Principal)
@@ -34,22 +30,8 @@ async def authenticate(request: web.Request) -> Principal:
 
 
 async def _from_token(request: web.Request, token: str) -> Principal:
-    ctx = request.app[CONTEXT]
-    claims = decode_access_token(ctx.settings, token)
-    user_id = uuid.UUID(claims["sub"])
-    version = await current_token_version(ctx.db, ctx.redis, ctx.settings.redis_prefix, user_id,
-                                          ctx.settings.access_token_ttl_s)
-    if version != claims["tv"]:
-        raise await _why_refused(ctx, user_id)
-    return Principal(user_id=user_id, role=Role(claims["role"]))
-
-
-async def _why_refused(ctx, user_id: uuid.UUID) -> Exception:
-    """A suspended person is told why and until when; any other ended session just ends."""
-    async with ctx.db.acquire() as conn:
-        user = await user_by_id(conn, user_id)
-    suspended = suspension_error(user) if user and user["deleted_at"] is None else None
-    return suspended or Unauthenticated("this session has ended; sign in again", code="token-revoked")
+    # the socket edge asks the same question on connect: one answer for both
+    return await principal_from_token(request.app[CONTEXT], token)
 
 
 def requires(*roles: Role, scope: str | None = None) -> Callable[[Handler], Handler]:
