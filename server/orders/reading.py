@@ -68,9 +68,9 @@ async def list_orders(ctx: Context, principal: Principal, query: OrderQuery) -> 
     if after:
         params += list(after)
         where.append(f"(o.placed_at, o.id) < (${len(params) - 1}, ${len(params)})")
+    params.append(query.limit + 1)
     sql = (f"SELECT {queries.ORDER_COLUMNS} FROM orders o JOIN restaurants r ON r.id = o.restaurant_id"
-           f" WHERE {' AND '.join(where) or 'true'} ORDER BY o.placed_at DESC, o.id DESC"
-           f" LIMIT {query.limit + 1}")
+           f" WHERE {' AND '.join(where) or 'true'} ORDER BY o.placed_at DESC, o.id DESC LIMIT ${len(params)}")
     async with ctx.db.acquire() as conn:
         rows = await conn.fetch(sql, *params)
         items = await _views(conn, rows[:query.limit], principal.role)

@@ -26,6 +26,9 @@ AcceptHook = Callable[[asyncpg.Connection, Context, asyncpg.Record], Awaitable[A
 # Run inside the accepting transaction with the accepted order's row (dispatch starts here).
 # A hook may return a coroutine function that runs after the commit (e.g. to send offers).
 ON_ACCEPTED: list[AcceptHook] = []
+# The same shape, run in the transaction that cancels an order (staff may cancel it while a
+# courier is on the way: the delivery side stops its search or its delivery here).
+ON_CANCELLED: list[AcceptHook] = []
 
 
 def order_of(row: asyncpg.Record) -> Order:
@@ -94,14 +97,20 @@ async def _set_off(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record, 
     if status == OrderStatus.accepted:
         # a restaurant's referral reward comes with its first accepted order; later calls grant nothing
         await grant_referral_reward(conn, row["restaurant_owner_id"])
-        for hook in ON_ACCEPTED:
-            follow_up = await hook(conn, ctx, row)
-            if follow_up is not None:
-                outcome.then.append(follow_up)
+        await _run_hooks(ON_ACCEPTED, conn, ctx, row, outcome)
     elif status == OrderStatus.delivered:
         await grant_referral_reward(conn, row["customer_id"])  # only the first delivery grants
         outcome.money = "capture" if row["total_cents"] > 0 else None
     elif status in (OrderStatus.refused, OrderStatus.cancelled):
+        await _run_hooks(ON_CANCELLED if status == OrderStatus.cancelled else [], conn, ctx, row, outcome)
         if row["credit_cents"]:
             await queries.add_credit(conn, row["customer_id"], row["credit_cents"])
         outcome.money = "release" if row["total_cents"] > 0 else None
+
+
+async def _run_hooks(hooks: list[AcceptHook], conn: asyncpg.Connection, ctx: Context,
+                     row: asyncpg.Record, outcome: Outcome) -> None:
+    for hook in hooks:
+        follow_up = await hook(conn, ctx, row)
+        if follow_up is not None:
+            outcome.then.append(follow_up)

@@ -162,3 +162,26 @@ async def test_accepting_needs_a_preparation_time_and_refusing_a_reason(client, 
     assert (await post(client, order, "accept", shop.owner, {"prep_minutes": 0})).status == 422
     assert (await post(client, order, "refuse", shop.owner, {"reason": ""})).status == 422
     assert (await snapshot(client, order["id"]))[0]["status"] == "placed"
+
+
+async def test_hooks_run_inside_the_accepting_and_cancelling_transactions_and_after_their_commits(client, world, monkeypatch):
+    from server.orders import transitions
+    shop, _, order = world
+    seen = []
+
+    def hook(name):
+        async def run(conn, ctx, row):
+            outside = await ctx.db.fetchval("SELECT status FROM orders WHERE id = $1", row["id"])
+            seen.append((name, row["status"], outside))  # others do not see the change before the commit
+
+            async def later():
+                seen.append((name + " after commit", await ctx.db.fetchval(
+                    "SELECT status FROM orders WHERE id = $1", row["id"])))
+            return later
+        return run
+    monkeypatch.setattr(transitions, "ON_ACCEPTED", [hook("accepted")])
+    monkeypatch.setattr(transitions, "ON_CANCELLED", [hook("cancelled")])
+    await post(client, order, "accept", shop.owner, {"prep_minutes": 10})
+    await post(client, order, "cancel", await make_person(client, Role.tech))
+    assert seen == [("accepted", "accepted", "placed"), ("accepted after commit", "accepted"),
+                    ("cancelled", "cancelled", "accepted"), ("cancelled after commit", "cancelled")]
