@@ -61,7 +61,7 @@ def _operation(method: str, path: str, handler: Any, schema_of: dict, components
                                  idempotent),
         "security": security(roles, scope, getattr(handler, "keys_only", False)),
     }
-    if roles is not None:
+    if roles is not None and not getattr(handler, "keys_only", False):
         op["x-roles"] = sorted(roles)
         if scope:
             op["x-scope"] = str(scope)
