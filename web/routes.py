@@ -8,7 +8,8 @@ from aiohttp import web
 from web import health, pages
 from web.api import auth, me
 from web import metrics
-from web.api import admin_nodes
+from web.api import admin_nodes, admin_stats
+from web import pages_staff
 from web import catalogue_pages, photo_files
 from web.api import catalogue_items, restaurant_photos, restaurant_stats, restaurants
 from web.api import admin_accounts, connection_logs, me_data
@@ -27,6 +28,8 @@ ROUTE_TABLES = [
     me.routes,
     metrics.routes,
     admin_nodes.routes,
+    admin_stats.routes,
+    pages_staff.routes,
     me_data.routes,
     admin_accounts.routes,
     connection_logs.routes,
