@@ -8,9 +8,9 @@ from tests.bench.harness import Server, node_peer, python_baseline
 
 
 def add_socket_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ours", choices=["baseline", "server"], default="baseline",
-                        help="what stands for our side: the obvious-way python-socketio server, "
-                             "or `python -m server serve`")
+    parser.add_argument("--ours", choices=["server", "baseline"], default="server",
+                        help="what stands for our side: `python -m server serve` (signed-in "
+                             "sockets, the product's events), or the obvious-way python-socketio server")
     parser.add_argument("--with-baseline", action="store_true",
                         help="also run the obvious-way python-socketio server as a third column")
     parser.add_argument("--server-core", type=int, default=0)
