@@ -70,6 +70,8 @@ async def dispatch_now(ctx: Context, delivery_id: uuid.UUID) -> None:
 
 async def offer_next(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record) -> list[Later]:
     """Offer to the best courier who has not declined, widening the search; alert once at the widest."""
+    if row["order_status"] in ("cancelled", "refused"):
+        return []  # the offer timer cancels the delivery itself
     at = clock(ctx)
     timeout = ctx.settings.courier_offer_timeout_s
     batch = await candidates.batch_courier(conn, ctx, row)

@@ -15,6 +15,7 @@ from domain.roles import SYSTEM
 from server.catalogue.clock import now as clock
 from server.context import Context
 from server.couriers import live_store, offer_claims, queries
+from server.couriers.cancelling import cancel_orphans_once
 from server.couriers.candidates import dropoff_of, pickup_of, ready_at
 from server.couriers.dispatch import Later, count_offer, offer_next, offer_of, run_later
 from server.couriers.journal import record_event, tell_order
@@ -119,9 +120,10 @@ async def run_due_once(ctx: Context, limit: int = DUE_BATCH) -> int:
 
 
 async def offer_timers(app: web.Application) -> None:
-    """Worker job: every second, or at once while there is a backlog."""
+    """Worker job: every second, or at once while there is a backlog; orphans cancelled too."""
     ctx = app[CONTEXT]
     while True:
         handled = await run_due_once(ctx)
+        handled += await cancel_orphans_once(ctx)
         if handled < DUE_BATCH:
             await asyncio.sleep(1.0)

@@ -8,7 +8,7 @@
   const km = (m) => (m / 1000).toLocaleString(locale, { maximumFractionDigits: 1 });
   const t = (key, values) => Object.entries(values || {}).reduce((s, [k, v]) => s.replace("{" + k + "}", v), texts[key] || key);
   const GPS_EVERY_MS = 4000;
-  let socket = null, offer = null, countdown = null, job = null, map = null, watch = null, lastSent = 0;
+  let socket = null, offer = null, countdown = null, job = null, map = null, watch = null, lastSent = 0, here = null;
 
   function alertBox(message) { $("courier-alert").textContent = message || ""; $("courier-alert").hidden = !message; }
   function state(message) { $("courier-state").textContent = message; }
@@ -52,7 +52,8 @@
       accuracy: c.accuracy == null ? undefined : Math.min(c.accuracy, 5000) };
     if (c.heading != null && !Number.isNaN(c.heading)) fix.heading = c.heading;
     if (c.speed != null && !Number.isNaN(c.speed)) fix.speed = Math.min(c.speed, 70);
-    if (map) { map.place("courier", fix, "🛵"); }
+    here = fix;
+    if (map) map.place("courier", fix);
     emit("gps", fix, () => CE.api("/courier/location", { method: "POST", body: fix })).catch(() => null);
   }
 
@@ -117,8 +118,9 @@
     }
     $("deliver-form").hidden = !toCustomer;
     map = map || CE.courierMap.create($("job-map"));
-    map.place("restaurant", job.restaurant.position, "🍽");
-    map.place("customer", job.customer && job.customer.position, "🏠");
+    map.place("restaurant", job.restaurant.position);
+    map.place("customer", job.customer && job.customer.position);
+    map.place("courier", here);
     map.refresh();
     map.fit();
   }

@@ -3,9 +3,9 @@
 (function () {
   "use strict";
 
-  function pin(kind, label) {
-    return L.divIcon({ className: "map-pin map-pin-" + kind, html: "<span>" + label + "</span>",
-      iconSize: [28, 28], iconAnchor: [14, 14] });
+  function pin(kind) {
+    const size = kind === "courier" ? 26 : 20;
+    return L.divIcon({ className: "map-pin map-pin-" + kind, iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
   }
 
   function create(element) {
@@ -15,11 +15,11 @@
     map.setView([48.8566, 2.3522], 14);
     const marks = {};
 
-    function place(kind, position, label) {
+    function place(kind, position) {
       if (!position) return;
       const at = [position.lat, position.lng];
       if (marks[kind]) marks[kind].setLatLng(at);
-      else marks[kind] = L.marker(at, { icon: pin(kind, label), title: kind, keyboard: false }).addTo(map);
+      else marks[kind] = L.marker(at, { icon: pin(kind), title: (config.labels || {})[kind] || kind, keyboard: false }).addTo(map);
       element.dataset[kind] = at[0].toFixed(6) + "," + at[1].toFixed(6);
     }
 

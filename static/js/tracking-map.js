@@ -20,9 +20,9 @@
     $("tracking-card").hidden = false;
     map = CE.courierMap.create($("tracking-map"));
     const delivery = await CE.api("/orders/" + orderId + "/delivery").catch(() => null);
-    if (delivery) map.place("restaurant", delivery.restaurant.position, "🍽");
+    if (delivery) map.place("restaurant", delivery.restaurant.position);
     const order = await CE.api("/orders/" + orderId).catch(() => null);
-    if (order && order.delivery.position) map.place("customer", order.delivery.position, "🏠");
+    if (order && order.delivery.position) map.place("customer", order.delivery.position);
     map.refresh();
     return map;
   }
@@ -30,7 +30,7 @@
   async function showCourier(where) {
     const shown = await ensureMap();
     const first = !root.dataset.courier;
-    shown.place("courier", where, "🛵");
+    shown.place("courier", where);
     root.dataset.courier = where.lat.toFixed(6) + "," + where.lng.toFixed(6);
     if (first) shown.fit();
     const eta = $("tracking-eta");

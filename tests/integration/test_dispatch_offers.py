@@ -3,6 +3,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from domain.roles import Role
+from server.couriers.cancelling import cancel_orphans_once
 from server.couriers.offers import run_due_once
 from tests.support.catalogue import set_clock
 from tests.support.couriers import (accepted_order, courier_at, ctx_of, delivery_of, free_couriers, near,
@@ -123,3 +124,19 @@ async def test_two_workers_at_once_move_an_expired_offer_on_only_once(client):
     assert sorted(handled) == [0, 1]
     assert (await offer_of(client, second))["delivery_id"] == delivery_id
     assert await offer_of(client, third) is None
+
+
+async def test_an_order_cancelled_by_staff_after_acceptance_frees_its_courier(client):
+    courier = await courier_at(client, near(100))
+    order, _, customer = await accepted_order(client)
+    offer = await offer_of(client, courier)
+    await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/accept", headers=courier.headers)
+    sales = await make_person(client, Role.sales)
+    cancelled = await client.post(f"/api/v1/orders/{order['id']}/cancel", json={"reason": "fermeture"},
+                                  headers=sales.headers)
+    assert cancelled.status == 200, await cancelled.text()
+    assert await cancel_orphans_once(ctx_of(client)) == 1
+    assert (await delivery_of(client, order["id"], customer))["status"] == "cancelled"
+    assert str(courier.id) in await free_couriers(client)
+    mine = await (await client.get("/api/v1/deliveries", headers=courier.headers)).json()
+    assert mine["items"] == []
