@@ -76,8 +76,12 @@
     CE.orders.socket = socket;  // one per page: the tests drop its transport to simulate a network cut
     socket.on("connect_error", async (error) => {
       handlers.onState && handlers.onState(false);
-      // an expired access token: refresh it through the API client, then try again
-      if (error && error.message && error.message.startsWith("token")) await CE.api("/me").catch(() => null);
+      // A refusal by the server is not retried by the client: refresh an expired access token
+      // through the API client (it knows how), then connect again.
+      if (error && error.message && error.message.startsWith("token")) {
+        await CE.api("/me").catch(() => null);
+        setTimeout(() => socket.connected || socket.connect(), 1000);
+      }
     });
     return socket;
   }
