@@ -60,7 +60,10 @@ def prepare(roles: dict[str, int], *, orders: bool = False) -> dict[str, list[di
 
     async def make(url: str) -> dict[str, list[dict]]:
         source = TokenSource(url, DATABASE)
-        made = {role: await source.tokens(role, count) for role, count in roles.items()}
+        made = {}
+        for key, count in roles.items():  # "role", or "tag:role" for another set of accounts
+            tag, _, role = key.rpartition(":")
+            made[key] = await source.tokens(role, count, tag)
         if orders:
             owner = (await source.tokens("restaurateur", 1))[0]
             fixtures = Fixtures(url, DATABASE)

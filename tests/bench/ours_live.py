@@ -35,8 +35,9 @@ def live_server(args, workload: str, sockets: int) -> Server:
     """Our node with a plan of signed-in sockets for the generator (accounts made first)."""
     core, client_core = args.server_core, args.client_core
     if workload == "idle":
-        made = prepare({"customer": sockets})
-        plan = [{"token": t["token"], "role": "customer", "order_id": None} for t in made["customer"]]
+        made = prepare(_idle_accounts(sockets))
+        plan = [{"token": t["token"], "role": t["role"], "order_id": None}
+                for tokens in made.values() for t in tokens]
         server = our_server(core)
         server.loadgen_args = ["--plan", _write("plan.json", {"sockets": plan})]
         return server
@@ -47,6 +48,19 @@ def live_server(args, workload: str, sockets: int) -> Server:
     if workload == "storm":
         return _storm(core, sockets, client_core)
     raise ValueError(f"unknown workload {workload!r}")
+
+
+# Idle sockets are people the other workloads made already, one socket each, in this order.
+IDLE_POOLS = (("customer", 10000), ("w2:customer", 5000), ("w2:courier", 5000))
+
+
+def _idle_accounts(sockets: int) -> dict[str, int]:
+    wanted, left = {}, sockets
+    for key, available in IDLE_POOLS:
+        wanted[key] = min(left, available)
+        left -= wanted[key]
+    wanted["customer"] += left  # beyond every pool: more customers
+    return {key: count for key, count in wanted.items() if count}
 
 
 def prepare_pairs(count: int) -> list[dict]:
