@@ -22,13 +22,13 @@ from server.orders.outcome import AfterCommit, Outcome
 from server.orders.reading import view_of
 from server.orders.views import OrderView, event_data
 
-AcceptHook = Callable[[asyncpg.Connection, Context, asyncpg.Record], Awaitable[AfterCommit | None]]
+OrderHook = Callable[[asyncpg.Connection, Context, asyncpg.Record], Awaitable[AfterCommit | None]]
 # Run inside the accepting transaction with the accepted order's row (dispatch starts here).
 # A hook may return a coroutine function that runs after the commit (e.g. to send offers).
-ON_ACCEPTED: list[AcceptHook] = []
+ON_ACCEPTED: list[OrderHook] = []
 # The same shape, run in the transaction that cancels an order (staff may cancel it while a
 # courier is on the way: the delivery side stops its search or its delivery here).
-ON_CANCELLED: list[AcceptHook] = []
+ON_CANCELLED: list[OrderHook] = []
 
 
 def order_of(row: asyncpg.Record) -> Order:
@@ -108,7 +108,7 @@ async def _set_off(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record, 
         outcome.money = "release" if row["total_cents"] > 0 else None
 
 
-async def _run_hooks(hooks: list[AcceptHook], conn: asyncpg.Connection, ctx: Context,
+async def _run_hooks(hooks: list[OrderHook], conn: asyncpg.Connection, ctx: Context,
                      row: asyncpg.Record, outcome: Outcome) -> None:
     for hook in hooks:
         follow_up = await hook(conn, ctx, row)
