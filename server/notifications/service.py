@@ -10,6 +10,7 @@ import asyncpg
 import msgspec
 
 from domain.errors import Invalid, NotFound
+from server.accounts.erasure import ERASERS
 from server.context import Context
 from server.live.access import room
 from server.live.publish import push
@@ -88,3 +89,12 @@ def _decode_cursor(raw: str) -> tuple[datetime, uuid.UUID]:
     except (ValueError, msgspec.DecodeError):
         raise Invalid("the cursor is not valid",
                       errors=[{"field": "cursor", "message": "is not a cursor from this list"}]) from None
+
+
+async def erase_notifications(conn: asyncpg.Connection, user_id: uuid.UUID) -> None:
+    """An erased account's notifications go with it: they name orders, places and people."""
+    await queries.delete_for_user(conn, user_id)
+
+
+if erase_notifications not in ERASERS:
+    ERASERS.append(erase_notifications)

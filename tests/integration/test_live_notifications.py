@@ -95,3 +95,13 @@ async def test_an_unknown_kind_is_a_programming_error_caught_before_anything_is_
     async with ctx.db.acquire() as conn:
         with pytest.raises(ValueError):
             await notify(conn, person.id, "no.such.kind", {})
+
+
+async def test_erasing_an_account_erases_its_notifications(node):
+    from server.accounts.erasure import erase_account
+
+    client, _ = node
+    ctx, person = client.server.app[CONTEXT], await make_person(client)
+    await tell(ctx, person)
+    await erase_account(ctx, person.id)
+    assert await ctx.db.fetchval("SELECT count(*) FROM notifications WHERE user_id = $1", person.id) == 0
