@@ -9,6 +9,7 @@ from realtime.handlers import bind_events
 from realtime.live import Live
 from realtime.subscribe import catch_up
 from server.keys import CONTEXT
+from server.ops.drain import DRAIN_HOOKS
 from server.live import kpi, publish  # noqa: F401  (registers the live publishers)
 
 LIVE = web.AppKey("live", Live)
@@ -35,5 +36,13 @@ async def _live_ctx(app: web.Application):
 
 
 async def _close_sockets(app: web.Application) -> None:
-    """Before aiohttp waits for open handlers: a websocket would hold the shutdown up."""
+    """Before aiohttp waits for open handlers: a websocket would hold the shutdown up.
+
+    Closed at the engine level, so clients reconnect (through the load balancer, to a node
+    that stays) and resume their streams by seq: a drained node loses nobody's events.
+    """
     await app[LIVE].close_sockets()
+
+
+if _close_sockets not in DRAIN_HOOKS:
+    DRAIN_HOOKS.append(_close_sockets)

@@ -47,9 +47,13 @@ class Live:
         subscriber.start()
 
     async def close_sockets(self) -> None:
-        """Close every socket at the engine level: clients reconnect, elsewhere if this node goes."""
-        if self.engine.sockets:
-            await self.engine.disconnect()
+        """Cut every connection: clients see a transport error and reconnect, elsewhere if we go."""
+        for sock in list(self.engine.sockets.values()):
+            transport = getattr(sock, "transport", None)
+            if transport is not None:
+                transport.abort()  # a CLOSE packet would tell some clients not to come back
+            else:
+                await sock.close(wait=False, abort=True)
         if not self._shut:
             self._shut = True
             await self.sio.shutdown()

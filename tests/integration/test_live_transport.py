@@ -70,3 +70,19 @@ async def test_per_message_deflate_is_declined_even_when_the_client_offers_it(no
             assert (await ws.receive_str()).startswith("40")
         finally:
             await ws.close()
+
+
+async def test_a_draining_node_closes_its_sockets_so_that_clients_reconnect_elsewhere(node):
+    from server.ops.drain import DRAIN_HOOKS, run_hooks
+
+    client, url = node
+    person = await make_person(client)
+    socket = await connect_as(person, url)
+    try:
+        await run_hooks(client.server.app, DRAIN_HOOKS, "drain")
+        await socket.wait_disconnected()
+        # an engine-level close, which Socket.IO clients answer by reconnecting (a server
+        # "disconnect" would tell them to stay away)
+        assert socket.disconnect_reason == socket.sio.reason.TRANSPORT_ERROR
+    finally:
+        await socket.close()

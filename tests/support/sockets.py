@@ -25,6 +25,7 @@ class LiveClient:
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self.received: list[tuple[str, Any]] = []
         self.disconnected = asyncio.Event()
+        self.disconnect_reason: Any = None
         self._refusal: Refused | None = None
         self.sio.on("*", self._on_event)
         self.sio.on("connect_error", self._on_refused)
@@ -39,6 +40,7 @@ class LiveClient:
         self._refusal = Refused(data.get("message"), data.get("data"))
 
     async def _on_disconnect(self, reason: Any = None) -> None:
+        self.disconnect_reason = reason
         self.disconnected.set()
 
     async def connect(self, url: str, auth: Any) -> "LiveClient":
