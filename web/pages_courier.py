@@ -1,4 +1,4 @@
-"""The courier app (/courier), and the map tiles the order page's tracking map reads."""
+"""The courier app (/courier), the kitchen's hand-over screen, and the maps' tiles."""
 from __future__ import annotations
 
 import json
@@ -57,6 +57,13 @@ def messages() -> dict[str, str]:
 @aiohttp_jinja2.template("couriers/app.html")
 async def courier_app(request: web.Request) -> dict:
     return {"messages": messages()}
+
+
+@routes.get("/kitchen/pickup")
+@aiohttp_jinja2.template("couriers/pickup.html")
+async def pickup_page(request: web.Request) -> dict:
+    """The restaurant's hand-over screen: the courier's pickup code scanned or typed."""
+    return {}
 
 
 @routes.get("/courier/map-config.js")

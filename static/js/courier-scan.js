@@ -3,15 +3,13 @@
   "use strict";
   const app = CE.courierApp;
   const $ = (id) => document.getElementById(id);
-  const video = $("scan-video");
-  let stream = null, frame = null;
 
   async function deliver(body) {
     const job = app.current();
     if (!job) return;
     try {
       await CE.api("/deliveries/" + job.id + "/deliver", { method: "POST", body });
-      stop();
+      CE.qrCamera.stop();
       $("deliver-code").value = "";
       app.alertBox(null);
       CE.toast(app.t("delivered"), "ok");
@@ -24,48 +22,11 @@
     }
   }
 
-  // BarcodeDetector where the browser has it, jsQR on canvas frames elsewhere.
-  async function detector() {
-    if ("BarcodeDetector" in window) {
-      const native = new window.BarcodeDetector({ formats: ["qr_code"] });
-      return async (source) => ((await native.detect(source))[0] || {}).rawValue || null;
-    }
-    const canvas = document.createElement("canvas");
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    return async (source) => {
-      if (!source.videoWidth) return null;
-      canvas.width = source.videoWidth;
-      canvas.height = source.videoHeight;
-      context.drawImage(source, 0, 0);
-      const found = window.jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
-      return found ? found.data : null;
-    };
-  }
-
   async function scan() {
-    if (stream) { stop(); return; }
+    if (CE.qrCamera.active()) { CE.qrCamera.stop(); return; }
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-    } catch (error) { app.alertBox(app.t("noCamera")); return; }
-    video.srcObject = stream;
-    video.hidden = false;
-    await video.play();
-    const read = await detector();
-    const look = async () => {
-      if (!stream) return;
-      const text = await read(video).catch(() => null);
-      if (text) { stop(); deliver({ qr: text }); return; }
-      frame = requestAnimationFrame(look);
-    };
-    look();
-  }
-
-  function stop() {
-    if (frame) cancelAnimationFrame(frame);
-    frame = null;
-    if (stream) stream.getTracks().forEach((track) => track.stop());
-    stream = null;
-    video.hidden = true;
+      await CE.qrCamera.start($("scan-video"), (text) => deliver({ qr: text }));
+    } catch (error) { app.alertBox(app.t("noCamera")); }
   }
 
   $("deliver-form").addEventListener("submit", (event) => {
@@ -73,5 +34,5 @@
     deliver({ code: $("deliver-code").value });
   });
   $("scan-button").addEventListener("click", scan);
-  CE.courierScan = { stop };
+  CE.courierScan = { stop: () => CE.qrCamera.stop() };
 })();

@@ -140,3 +140,25 @@ async def test_an_order_cancelled_by_staff_after_acceptance_frees_its_courier(cl
     assert str(courier.id) in await free_couriers(client)
     mine = await (await client.get("/api/v1/deliveries", headers=courier.headers)).json()
     assert mine["items"] == []
+
+
+async def test_a_courier_going_offline_passes_on_the_offer_in_front_of_them(client):
+    first = await courier_at(client, near(100))
+    second = await courier_at(client, near(1_500))
+    order, _, _ = await accepted_order(client)
+    assert (await offer_of(client, first))["order_id"] == order["id"]
+    gone = await client.put("/api/v1/courier/availability", json={"online": False}, headers=first.headers)
+    assert gone.status == 200
+    assert (await offer_of(client, second))["order_id"] == order["id"]
+    assert str(first.id) not in await free_couriers(client)
+
+
+async def test_a_courier_with_a_delivery_in_hand_cannot_go_offline(client):
+    courier = await courier_at(client, near(100))
+    await accepted_order(client)
+    offer = await offer_of(client, courier)
+    await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/accept", headers=courier.headers)
+    refused = await client.put("/api/v1/courier/availability", json={"online": False}, headers=courier.headers)
+    assert refused.status == 409
+    body = await (await client.get("/api/v1/courier/availability", headers=courier.headers)).json()
+    assert body == {"online": True, "free": False, "has_position": True}
