@@ -29,7 +29,6 @@ _TEXTS = {
     "cancel": "Cancel the order",
     "prepMinutes": "Preparation time (minutes)",
     "reason": "Reason for refusing",
-    "newOrder": "New order: {ref}",
     "minutesAgo": "{n} min ago",
     "deadlineIn": "Accept within {time}",
     "readyAround": "Ready around {time}",

@@ -105,25 +105,20 @@
     } catch (error) { showAlert(alertBox, error); }
   }
 
+  // The restaurant's room: order.created for a new order (with a beep; the notification
+  // centre shows its pop-up), order.updated for any later change of its orders.
   function onEvent(payload) {
-    if (!payload || !payload.id) return;
+    if (!payload || payload.aggregate !== "order" || !payload.id) return;
     const known = orders.get(payload.id);
-    if (known && payload.seq && payload.seq <= known.seq) return;
-    if (payload.type === "order.created") {
-      beep();
-      CE.toast(t("newOrder", { ref: payload.id.slice(0, 8).toUpperCase() }));
-    }
+    if (known && payload.seq <= known.seq) return;
+    if (payload.type === "order.created") beep();
     refresh(payload.id);
-  }
-
-  function setLive(up) {
-    const dot = document.getElementById("live-state");
-    dot.classList.toggle("live-off", !up);
-    dot.textContent = up ? t("online") : t("offline");
   }
 
   document.getElementById("sound-toggle").addEventListener("click", enableSound);
   document.addEventListener("click", () => { if (!audio) enableSound(); }, { once: true });
   setInterval(tick, 1000);
-  CE.orders.connect({ onEvent, onState: setLive, onResume: loadAll }) || loadAll();
+  const live = CE.orders.connect({ on: { "order.created": onEvent, "order.updated": onEvent },
+    onState: CE.orders.liveMarker(document.getElementById("live-state")), onResume: loadAll });
+  if (!live) loadAll();
 })();

@@ -8,7 +8,6 @@
   const HAPPY_PATH = ["placed", "accepted", "preparing", "ready", "picked_up", "delivered"];
   const BADGES = { refused: "badge-danger", cancelled: "badge-danger", placed: "badge-warn" };
   let order = null;
-  let socket = null;
 
   function renderTimeline(view) {
     const reached = Object.fromEntries(view.timeline.map((step) => [step.status, step.at]));
@@ -61,24 +60,11 @@
     }
   }
 
-  function subscribe() {
-    if (!socket || !order) return;
-    socket.emit("subscribe", { order_id: orderId, after_seq: order.seq }, (ack) => {
-      if (ack && !ack.ok) showAlert(alertBox, { message: ack.detail || ack.error });
-    });
-  }
-
-  function onEvent(payload) {
-    if (!payload || (payload.id && payload.id !== orderId)) return;
-    if (order && payload.seq && payload.seq <= order.seq) return;  // a duplicate, or already shown
-    reload();
-  }
-
-  function setLive(up) {
-    const dot = document.getElementById("live-state");
-    dot.hidden = false;
-    dot.classList.toggle("live-off", !up);
-    dot.textContent = up ? t("online") : t("offline");
+  // Each event comes once and in order (live.js resumes from the last seq after a cut);
+  // the order is read again, so the page shows exactly what the server holds.
+  function onEvent(payload, refusal) {
+    if (refusal) return showAlert(alertBox, { message: refusal.detail || refusal.error });
+    if (payload && order && payload.seq > order.seq) reload();
   }
 
   document.getElementById("cancel-order").addEventListener("click", async () => {
@@ -101,6 +87,7 @@
   });
 
   reload().then(() => {
-    socket = CE.orders.connect({ onEvent, onState: setLive, onResume: () => reload().then(subscribe) });
+    const marker = CE.orders.liveMarker(document.getElementById("live-state"));
+    if (order && CE.orders.connect({ onState: marker })) CE.live.subscribe("order", orderId, onEvent, order.seq);
   });
 })();

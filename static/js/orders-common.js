@@ -61,30 +61,31 @@
     box.hidden = !error;
   }
 
-  // Live order events. `onEvent(payload)` gets {seq, type, data, at, id}; `onState(up)` says
-  // whether the socket is connected; `onResume()` runs after every (re)connection.
+  // The page's live connection (CE.live, from live.js): `onState(up)` hears whether it is
+  // connected, `onResume()` runs after every (re)connection, `on` maps socket events to handlers.
+  // Returns CE.live, or null when the page has no live connection (signed out).
   function connect(handlers) {
-    if (window.CE.live && window.CE.live.connect) return window.CE.live.connect(handlers);
-    if (typeof io !== "function" || !CE.tokens.access) return null;
-    const socket = io({ transports: ["websocket", "polling"], auth: (cb) => cb({ token: CE.tokens.access }) });
-    const deliver = (payload) => handlers.onEvent && handlers.onEvent(payload);
-    socket.on("order.updated", deliver);
-    socket.on("order.created", deliver);
-    socket.on("notification", (note) => note && CE.toast(note.title + " — " + note.body));
-    socket.on("connect", () => { handlers.onState && handlers.onState(true); handlers.onResume && handlers.onResume(socket); });
-    socket.on("disconnect", () => handlers.onState && handlers.onState(false));
-    CE.orders.socket = socket;  // one per page: the tests drop its transport to simulate a network cut
-    socket.on("connect_error", async (error) => {
-      handlers.onState && handlers.onState(false);
-      // A refusal by the server is not retried by the client: refresh an expired access token
-      // through the API client (it knows how), then connect again.
-      if (error && error.message && error.message.startsWith("token")) {
-        await CE.api("/me").catch(() => null);
-        setTimeout(() => socket.connected || socket.connect(), 1000);
-      }
-    });
-    return socket;
+    const live = window.CE.live;
+    if (!live || !live.socket) return null;
+    Object.entries(handlers.on || {}).forEach(([name, fn]) => live.on(name, fn));
+    if (handlers.onState) live.onState(handlers.onState);
+    if (handlers.onResume) {
+      live.on("live.connected", handlers.onResume);
+      if (live.socket.connected) handlers.onResume();
+    }
+    return live;
   }
 
-  CE.orders = { t, el, euros, clock, dateTime, statusLabel, lineItem, breakdown, explain, showAlert, connect, texts };
+  // The "live" marker: nothing until first connected, then live or reconnecting.
+  function liveMarker(dot) {
+    let seen = false;
+    return (up) => {
+      seen = seen || up;
+      dot.hidden = !seen;
+      dot.classList.toggle("live-off", !up);
+      dot.textContent = up ? t("online") : t("offline");
+    };
+  }
+
+  CE.orders = { t, el, euros, clock, dateTime, statusLabel, lineItem, breakdown, explain, showAlert, connect, liveMarker, texts };
 })();

@@ -130,7 +130,7 @@ def test_the_kitchen_screen_resumes_after_a_network_drop_with_what_it_missed(bro
     kitchen.goto("/kitchen")
     expect(kitchen.locator("#live-state")).to_have_text("En direct")
     context.set_offline(True)
-    kitchen.evaluate("CE.orders.socket.io.engine.close()")  # the connection drops with the network
+    kitchen.evaluate("CE.live.socket.io.engine.close()")  # the connection drops with the network
     expect(kitchen.locator("#live-state")).to_have_text("Connexion perdue : reconnexion…")
     customer = register(live_server, "customer")
     status, order = call("POST", live_server + "/api/v1/orders", {
