@@ -1,6 +1,8 @@
 """Two real nodes behind the documented HAProxy config: spread, live sockets, a drained node."""
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import secrets
 import shutil
 import signal
@@ -8,8 +10,10 @@ import subprocess
 import threading
 import time
 import urllib.request
+import uuid
 
 import pytest
+import socketio
 from prometheus_client.parser import text_string_to_metric_families
 
 from server.ops.haproxy import render
@@ -116,6 +120,43 @@ def test_requests_through_the_load_balancer_are_spread_over_both_nodes(cluster):
 
 def test_metrics_are_not_served_through_the_load_balancer(cluster):
     assert call("GET", cluster.url + "/metrics")[0] == 403
+
+
+async def test_a_websocket_connects_through_the_load_balancer(cluster):
+    client = socketio.AsyncClient(reconnection=False)
+    await client.connect(cluster.url, auth={"token": sign_up(cluster.url)},
+                         transports=["websocket"], wait_timeout=10)
+    try:
+        assert client.connected and client.transport() == "websocket"
+        ack = await client.call("unsubscribe", {"order_id": str(uuid.uuid4())}, timeout=10)
+        assert isinstance(ack, dict) and "ok" in ack
+    finally:
+        await client.disconnect()
+
+
+def test_a_long_polling_session_stays_on_one_node_through_the_load_balancer(cluster):
+    # Engine.IO by hand: every request of the session must reach the node that holds it
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    poll = cluster.url + "/socket.io/?EIO=4&transport=polling"
+    with opener.open(poll, timeout=10) as response:
+        sid = json.loads(response.read().decode()[1:])["sid"]
+    assert [cookie.name for cookie in jar] == ["cesi_node"]
+    session = f"{poll}&sid={sid}"
+
+    def send(packet: str) -> None:
+        with opener.open(urllib.request.Request(session, data=packet.encode()), timeout=10) as sent:
+            assert sent.read() == b"OK"
+
+    def receive() -> str:
+        with opener.open(session, timeout=10) as response:
+            return response.read().decode()
+    send("40" + json.dumps({"token": sign_up(cluster.url)}))
+    assert receive().startswith("40{")
+    for ack in range(1, 5):  # round robin without stickiness would refuse one of these
+        send(f"42{ack}" + json.dumps(["unsubscribe", {"order_id": str(uuid.uuid4())}]))
+        assert receive().startswith(f"43{ack}[")
+    send("1")  # close the session
 
 
 class Traffic(threading.Thread):
