@@ -1,0 +1,101 @@
+// The page's one live connection: CE.live.subscribe(kind, id, onEvent) follows an aggregate
+// (e.g. "order") from a seq, with no gap and no duplicate across reconnects; CE.live.on(name,
+// fn) hears any other server event (notification, kpi, order.created, delivery.offer...).
+(function () {
+  "use strict";
+  if (!window.CE || typeof io !== "function") return;
+
+  const streams = new Map();      // "order:<id>" -> {kind, id, last, listeners}
+  const listeners = new Map();    // event name -> [fn]
+  const stateListeners = [];
+  let socket = null;
+  let refreshing = false;
+
+  const key = (kind, id) => kind + ":" + id;
+  const emit = (name, payload) => (listeners.get(name) || []).forEach((fn) => fn(payload));
+
+  function ask(stream) {
+    socket.emit("subscribe", { [stream.kind + "_id"]: stream.id, after_seq: stream.last }, (ack) => {
+      if (ack && ack.ok && ack.more) ask(stream);  // a long history comes in several replays
+      else if (ack && !ack.ok) stream.listeners.forEach((fn) => fn(null, ack));
+    });
+  }
+
+  // Every `<kind>.updated` event: in seq order, once; a gap is filled by asking again.
+  function onStreamEvent(payload) {
+    if (!payload || !payload.aggregate) return;
+    const stream = streams.get(key(payload.aggregate, payload.id));
+    if (!stream || payload.seq <= stream.last) return;
+    if (payload.seq > stream.last + 1) { ask(stream); return; }  // the replay brings this one too
+    stream.last = payload.seq;
+    stream.listeners.forEach((fn) => fn(payload));
+  }
+
+  function watchKind(kind) {
+    const name = kind + ".updated";
+    if (!listeners.has(name)) on(name, onStreamEvent);
+  }
+
+  function subscribe(kind, id, onEvent, afterSeq = 0) {
+    const found = streams.get(key(kind, id));
+    const stream = found || { kind, id: String(id), last: afterSeq, listeners: [] };
+    stream.listeners.push(onEvent);
+    streams.set(key(kind, id), stream);
+    watchKind(kind);
+    if (!found && socket && socket.connected) ask(stream);
+    return function unsubscribe() {
+      stream.listeners = stream.listeners.filter((fn) => fn !== onEvent);
+      if (stream.listeners.length) return;
+      streams.delete(key(kind, id));
+      if (socket && socket.connected) socket.emit("unsubscribe", { [kind + "_id"]: stream.id });
+    };
+  }
+
+  function on(name, fn) {
+    if (!listeners.has(name)) {
+      listeners.set(name, []);
+      if (socket) socket.on(name, (payload) => emit(name, payload));
+    }
+    listeners.get(name).push(fn);
+  }
+
+  function onState(fn) {
+    stateListeners.push(fn);
+    if (socket) fn(socket.connected);
+  }
+
+  const setState = (up) => stateListeners.forEach((fn) => fn(up));
+
+  // A refusal is not retried by socket.io-client: refresh an expired token, then come back.
+  async function refused(error) {
+    setState(false);
+    const code = error && error.message;
+    if (code === "token-expired" && !refreshing) {
+      refreshing = true;
+      try { await CE.api("/me"); } catch (ignored) { /* signed out: stay away */ }
+      refreshing = false;
+      if (CE.tokens.access) socket.connect();
+    }
+    // other refusals (revoked, suspended) stay refused: the page's next API call says why
+  }
+
+  function start() {
+    if (!CE.tokens.access) return;
+    socket = io({ transports: ["websocket", "polling"], auth: (send) => send({ token: CE.tokens.access }) });
+    listeners.forEach((fns, name) => socket.on(name, (payload) => emit(name, payload)));
+    socket.on("connect", () => {
+      setState(true);
+      streams.forEach(ask);  // resume every stream from its last seq
+      emit("live.connected", null);
+    });
+    socket.on("disconnect", (reason) => {
+      setState(false);
+      // the server let us go (suspension, or a forced sign-out): try once, it says why if refused
+      if (reason === "io server disconnect") socket.connect();
+    });
+    socket.on("connect_error", refused);
+  }
+
+  CE.live = { subscribe, on, onState, get socket() { return socket; } };
+  start();
+})();
