@@ -147,3 +147,42 @@ async def test_a_repeat_arriving_while_the_first_runs_waits_for_its_answer(
     assert [await a.json() for a in answers] == [{"run": 1}, {"run": 1}]
     assert answers[1].headers["Location"] == "/x/1"
     assert len(runs) == 1
+
+
+async def test_repeats_spread_over_two_nodes_create_one_account(make_app, aiohttp_client,
+                                                                database_url):
+    a, b = await aiohttp_client(make_app()), await aiohttp_client(make_app(node_id="node-b"))
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    answers = await asyncio.gather(*[
+        node.post("/api/v1/auth/register", json=registration(), headers=key)
+        for node in (a, b, a, b)])
+    assert [r.status for r in answers] == [201] * 4
+    assert len({(await r.json())["id"] for r in answers}) == 1
+    assert await count(database_url, "SELECT count(*) FROM users") == 1
+
+
+async def test_a_claim_left_by_a_dead_node_is_taken_over(client, database_url):
+    developer = await make_person(client, "developer")
+    body = {"name": "Shop", "scopes": ["orders:read"]}
+    headers = {**developer.headers, "Idempotency-Key": "orphan"}
+    first = await client.post("/api/v1/api-keys", json=body, headers=headers)
+    conn = await asyncpg.connect(database_url)
+    # as if the node died after claiming: no answer, claimed long ago
+    await conn.execute("UPDATE idempotency_keys SET completed_at = NULL, status = NULL,"
+                       " locked_at = now() - interval '10 minutes'")
+    await conn.close()
+    retry = await client.post("/api/v1/api-keys", json=body, headers=headers)
+    assert (first.status, retry.status) == (201, 201)
+    assert "Idempotent-Replayed" not in retry.headers
+
+
+async def test_expired_keys_are_purged(client, database_url):
+    for key in ("old", "new"):
+        await client.post("/api/v1/auth/register", json=registration(f"{key}@example.fr"),
+                          headers={"Idempotency-Key": key})
+    conn = await asyncpg.connect(database_url)
+    await conn.execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'"
+                       " WHERE key = 'old'")
+    assert await idempotency.purge_expired(conn) == 1
+    assert [r["key"] for r in await conn.fetch("SELECT key FROM idempotency_keys")] == ["new"]
+    await conn.close()

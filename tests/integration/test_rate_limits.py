@@ -88,3 +88,15 @@ async def test_a_person_past_the_limit_is_refused_across_two_nodes(two_nodes):
     assert answers[-1].headers["RateLimit-Limit"] == "4" and "Retry-After" in answers[-1].headers
     other = await make_person(b, Role.customer)
     assert (await a.get("/api/v1/me", headers=other.headers)).status == 200
+
+
+async def test_a_refused_request_does_nothing(two_nodes, database_url):
+    a, b = two_nodes
+    developer = await make_person(a, Role.developer)  # its sign-in used no budget
+    body = {"name": "k", "scopes": ["orders:read"]}
+    answers = [await node.post("/api/v1/api-keys", json=body, headers=developer.headers)
+               for node in (a, b, a, b, a)]
+    assert [r.status for r in answers] == [201] * 4 + [429]
+    conn = await asyncpg.connect(database_url)
+    assert await conn.fetchval("SELECT count(*) FROM api_keys") == 4
+    await conn.close()
