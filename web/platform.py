@@ -26,6 +26,7 @@ _KEY_RESULT = web.RequestKey("api_key_result", object)
 
 def setup_platform(app: web.Application) -> None:
     """Register the API-key resolver, default limits and the platform's routes."""
+    # imported here: those handler modules import this one
     from web import pages_developers
     from web.api import api_keys as api_keys_routes, docs
 
