@@ -106,3 +106,6 @@ def main(argv: list[str] | None = None) -> None:
     settings = embedded.fill(settings)
     result = COMMANDS[args.command](args, settings)
     raise SystemExit(result or 0)
+
+
+import server.demo.commands  # noqa: E402,F401  (registers seed and simulate)
