@@ -35,26 +35,30 @@ async def open_delivery(conn: asyncpg.Connection, ctx: Context, order: asyncpg.R
     if await queries.by_order(conn, order["id"]) is not None:
         return None
     spot = await conn.fetchrow("SELECT lat, lng FROM restaurants WHERE id = $1", order["restaurant_id"])
-    pickup = Position(lat=spot["lat"], lng=spot["lng"])
-    trip = order["distance_m"]
-    if order["delivery_lat"] is not None:
-        trip = round(distance_m(pickup, Position(lat=order["delivery_lat"], lng=order["delivery_lng"])))
     at = clock(ctx)
     delivery, event = Delivery.open(uuid.uuid4(), order["id"], at=at)
-    nonce = codes.new_nonce()
-    pickup_hash, delivery_hash = codes.stored_hashes(ctx.settings, nonce)
-    await queries.insert(conn, {
-        "id": delivery.id, "order_id": order["id"], "restaurant_id": order["restaurant_id"],
-        "seq": delivery.seq, "at": at, "pickup_lat": pickup.lat, "pickup_lng": pickup.lng,
-        "dropoff_lat": order["delivery_lat"], "dropoff_lng": order["delivery_lng"], "distance_m": trip,
-        "pay_cents": pay_for_distance_cents(trip), "code_nonce": nonce,
-        "pickup_code_hash": pickup_hash, "delivery_code_hash": delivery_hash})
+    await queries.insert(conn, _new_row(ctx, delivery.id, order, Position(lat=spot["lat"], lng=spot["lng"]),
+                                        delivery.seq, at))
     stored = await record_event(conn, event, order["restaurant_id"])
 
     async def after_commit() -> None:
         await publish(ctx, [stored])
         await dispatch_now(ctx, delivery.id)
     return after_commit
+
+
+def _new_row(ctx: Context, delivery_id: uuid.UUID, order: asyncpg.Record, pickup: Position, seq: int,
+             at: datetime) -> dict:
+    """The columns of a new delivery: where from and to, the pay, the codes' nonce and hashes."""
+    trip = order["distance_m"]
+    if order["delivery_lat"] is not None:
+        trip = round(distance_m(pickup, Position(lat=order["delivery_lat"], lng=order["delivery_lng"])))
+    nonce = codes.new_nonce()
+    pickup_hash, delivery_hash = codes.stored_hashes(ctx.settings, nonce)
+    return {"id": delivery_id, "order_id": order["id"], "restaurant_id": order["restaurant_id"], "seq": seq,
+            "at": at, "pickup_lat": pickup.lat, "pickup_lng": pickup.lng, "dropoff_lat": order["delivery_lat"],
+            "dropoff_lng": order["delivery_lng"], "distance_m": trip, "pay_cents": pay_for_distance_cents(trip),
+            "code_nonce": nonce, "pickup_code_hash": pickup_hash, "delivery_code_hash": delivery_hash}
 
 
 async def dispatch_now(ctx: Context, delivery_id: uuid.UUID) -> None:
@@ -76,10 +80,9 @@ async def offer_next(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record
     timeout = ctx.settings.courier_offer_timeout_s
     batch = await candidates.batch_courier(conn, ctx, row)
     if batch is not None and await offer_claims.take(ctx, batch[0], row["id"], timeout):
-        courier_id, state = batch
-        fix = state.fix
+        fix = batch[1].fix
         position = Position(lat=fix.lat, lng=fix.lng) if fix else candidates.pickup_of(row)
-        return await _offer(conn, ctx, row, courier_id, position, row["search_round"], batched=True)
+        return await _offer(conn, ctx, row, batch[0], position, row["search_round"], batched=True)
     found = await candidates.free_nearby(ctx, row, at)
     round_no = row["search_round"]
     while True:
@@ -89,13 +92,19 @@ async def offer_next(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record
             if await offer_claims.take(ctx, courier_id, row["id"], timeout):
                 return await _offer(conn, ctx, row, courier_id, ranked.candidate.position, round_no)
         if step.alert_staff:
-            await queries.set_offer(conn, row["id"], None, None, at + timedelta(seconds=RETRY_S), round_no,
-                                    row["pay_cents"], row["batched"])
-            count_offer(ctx, "nobody")
-            if row["staff_alerted_at"] is None:
-                return await alerts.nobody_found(conn, ctx, row, at)
-            return []
+            return await _nobody(conn, ctx, row, round_no, at)
         round_no += 1
+
+
+async def _nobody(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record, round_no: int,
+                  at: datetime) -> list[Later]:
+    """Nobody at the widest radius: look again soon, and alert staff the first time."""
+    await queries.set_offer(conn, row["id"], None, None, at + timedelta(seconds=RETRY_S), round_no,
+                            row["pay_cents"], row["batched"])
+    count_offer(ctx, "nobody")
+    if row["staff_alerted_at"] is None:
+        return await alerts.nobody_found(conn, ctx, row, at)
+    return []
 
 
 async def _offer(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record, courier_id: uuid.UUID,

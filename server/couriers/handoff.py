@@ -6,6 +6,9 @@ against a hand-over that could happen; a wrong try is committed even though it i
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+
+import asyncpg
 
 from domain.accounts import Principal
 from domain.codes import MAX_ATTEMPTS, CodeKind
@@ -20,8 +23,9 @@ from server.couriers.codes import CodeInput
 from server.couriers.journal import record_event, tell_order
 from server.couriers.reading import GONE, shown_to
 from server.couriers.views import DeliveryView
-from server.events import publish
+from server.events import Event, publish
 from server.orders.handover import mark_delivered, mark_picked_up
+from server.orders.outcome import Outcome
 
 # who may hand over: the courier carrying it, or (pickup only) the restaurant's owner
 _PARTIES = {CodeKind.pickup: {Role.courier: "courier_id", Role.restaurateur: "restaurant_owner_id"},
@@ -39,36 +43,43 @@ async def deliver(ctx: Context, principal: Principal, delivery_id: uuid.UUID, da
 async def _hand_over(ctx: Context, principal: Principal, delivery_id: uuid.UUID, data: CodeInput,
                      kind: CodeKind) -> DeliveryView:
     at = clock(ctx)
-    action, mark = ((DeliveryAction.pick_up, mark_picked_up) if kind == CodeKind.pickup
-                    else (DeliveryAction.deliver, mark_delivered))
     async with ctx.db.acquire() as conn:
         async with conn.transaction():
             row = await queries.by_id(conn, delivery_id, lock=True)
             column = _PARTIES[kind].get(principal.role)
             if row is None or column is None or row[column] != principal.user_id:
                 raise NotFound(GONE)
-            delivery = Delivery(row["id"], row["order_id"], DeliveryStatus(row["status"]),
-                                courier_id=row["courier_id"], seq=row["seq"])
-            event = delivery.apply(action, principal.role, by=principal.user_id, at=at)
-            given = codes.given_code(data, kind, row["order_id"])
-            matched, failures = codes.attempt(ctx.settings, row, kind, given)
-            if matched:
-                await queries.set_status(conn, row["id"], delivery.status, delivery.seq, delivery.courier_id, at)
-                stored = await record_event(conn, event, row["restaurant_id"])
-                outcome = await mark(ctx, row["order_id"], principal, conn=conn)
-            else:
-                await queries.count_failure(conn, row["id"], f"{kind}_failures", failures)
-        if not matched:
-            left = max(0, MAX_ATTEMPTS - failures)
+            moved = await _try(conn, ctx, principal, row, data, kind, at)
+        if isinstance(moved, int):
+            left = max(0, MAX_ATTEMPTS - moved)
             raise Invalid(f"wrong {kind} code; {left} tries left", code="wrong-code",
                           errors=[{"field": "code", "message": "is not the right code"}],
                           extra={"attempts_left": left})
         fresh = await queries.by_id(conn, row["id"])
+    stored, outcome = moved
     await _follow(ctx, row, kind, at)
     await publish(ctx, [stored])
     await outcome.after_commit(ctx)
-    await tell_order(ctx, row["order_id"], str(delivery.status), at)
+    await tell_order(ctx, row["order_id"], fresh["status"], at)
     return shown_to(ctx, fresh, principal)
+
+
+async def _try(conn: asyncpg.Connection, ctx: Context, principal: Principal, row: asyncpg.Record,
+               data: CodeInput, kind: CodeKind, at: datetime) -> tuple[Event, Outcome] | int:
+    """Check the state and the actor, then the code: the hand-over's event and the order's outcome,
+    or the number of wrong tries now (counted in the same transaction)."""
+    action, mark = ((DeliveryAction.pick_up, mark_picked_up) if kind == CodeKind.pickup
+                    else (DeliveryAction.deliver, mark_delivered))
+    delivery = Delivery(row["id"], row["order_id"], DeliveryStatus(row["status"]),
+                        courier_id=row["courier_id"], seq=row["seq"])
+    event = delivery.apply(action, principal.role, by=principal.user_id, at=at)
+    matched, failures = codes.attempt(ctx.settings, row, kind, codes.given_code(data, kind, row["order_id"]))
+    if not matched:
+        await queries.count_failure(conn, row["id"], f"{kind}_failures", failures)
+        return failures
+    await queries.set_status(conn, row["id"], delivery.status, delivery.seq, delivery.courier_id, at)
+    stored = await record_event(conn, event, row["restaurant_id"])
+    return stored, await mark(ctx, row["order_id"], principal, conn=conn)
 
 
 async def _follow(ctx: Context, row, kind: CodeKind, at) -> None:

@@ -51,13 +51,19 @@ async def receive_fix(ctx: Context, courier_id: uuid.UUID, fix: GpsFix) -> FixVe
         trail = state.trail + [(fix.lat, fix.lng, fix.ts)] if verdict.accepted else None
         await live_store.save_fix(ctx, courier_id, verdict.state, trail)
     if verdict.accepted:
-        track_buffer(ctx).add((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
-                               fix.heading, fix.speed, fix.accuracy, at))
         state.fix, state.trail = verdict.state, trail
-        for leg in state.legs:
-            location = location_of(leg, state, at, heading=fix.heading)
-            await push(ctx, room("order", leg.order_id), "courier.location", location, at=at)
+        await _keep_and_show(ctx, courier_id, state, fix, at)
     return verdict
+
+
+async def _keep_and_show(ctx: Context, courier_id: uuid.UUID, state: CourierState, fix: GpsFix,
+                         at: datetime) -> None:
+    """Into the track's buffer, and to the room of each order the courier carries."""
+    track_buffer(ctx).add((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
+                           fix.heading, fix.speed, fix.accuracy, at))
+    for leg in state.legs:
+        location = location_of(leg, state, at, heading=fix.heading)
+        await push(ctx, room("order", leg.order_id), "courier.location", location, at=at)
 
 
 def refusal_error(verdict: FixVerdict) -> Exception:

@@ -17,53 +17,10 @@ from domain.eta import Vehicle
 from domain.geo import Position
 from domain.gps import AcceptedFix
 from server.context import Context
+from server.couriers.live_scripts import DROP_LEG, ONLINE, SAVE_FIX
 
 TRAIL = 6
 _LEG = "leg:"
-
-# KEYS: hash, geo set. ARGV: member, now_ms. Leaves the courier in the set only if free.
-_PLACE = """
-local function free()
-  if redis.call('HGET', KEYS[1], 'online') ~= '1' then return false end
-  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(field, 1, 4) == 'leg:' then return false end
-  end
-  return true
-end
-"""
-_SAVE_FIX = _PLACE + """
-redis.call('HSET', KEYS[1], 'fix', ARGV[3])
-if ARGV[4] ~= '' then
-  redis.call('HSET', KEYS[1], 'trail', ARGV[4])
-  if free() then redis.call('GEOADD', KEYS[2], ARGV[5], ARGV[6], ARGV[1]) end
-end
-return 1
-"""
-_ONLINE = _PLACE + """
-redis.call('HSET', KEYS[1], 'online', '1', 'vehicle', ARGV[3])
-if free() then
-  if redis.call('HGET', KEYS[1], 'since') == false then redis.call('HSET', KEYS[1], 'since', ARGV[2]) end
-  local fix = redis.call('HGET', KEYS[1], 'fix')
-  if fix then
-    local f = cjson.decode(fix)
-    redis.call('GEOADD', KEYS[2], f['lng'], f['lat'], ARGV[1])
-  end
-end
-return 1
-"""
-_DROP_LEG = _PLACE + """
-redis.call('HDEL', KEYS[1], ARGV[3])
-if free() then
-  redis.call('HSET', KEYS[1], 'since', ARGV[2])
-  local fix = redis.call('HGET', KEYS[1], 'fix')
-  if fix then
-    local f = cjson.decode(fix)
-    redis.call('GEOADD', KEYS[2], f['lng'], f['lat'], ARGV[1])
-  end
-end
-return 1
-"""
-
 
 class Leg(msgspec.Struct, frozen=True):
     """A delivery the courier carries: where to, and since when the courier's position is shown."""
@@ -136,12 +93,12 @@ async def save_fix(ctx: Context, courier_id: uuid.UUID, kept: AcceptedFix,
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
     args = [str(courier_id), 0, _encode(kept), _encode(trail[-TRAIL:]) if trail is not None else "",
             kept.lng, kept.lat]
-    await _script(ctx, "save_fix", _SAVE_FIX)(keys=keys, args=args)
+    await _script(ctx, "save_fix", SAVE_FIX)(keys=keys, args=args)
 
 
 async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
-    await _script(ctx, "online", _ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle)])
+    await _script(ctx, "online", ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle)])
 
 
 async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
@@ -163,7 +120,7 @@ async def add_leg(ctx: Context, courier_id: uuid.UUID, leg: Leg) -> None:
 async def drop_leg(ctx: Context, courier_id: uuid.UUID, delivery_id: uuid.UUID, now_ms: float) -> None:
     """The delivery ended: its order sees no more positions; a courier now free goes back in the set."""
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
-    await _script(ctx, "drop_leg", _DROP_LEG)(
+    await _script(ctx, "drop_leg", DROP_LEG)(
         keys=keys, args=[str(courier_id), int(now_ms), _LEG + str(delivery_id)])
 
 

@@ -43,7 +43,13 @@ async def accept(ctx: Context, principal: Principal, delivery_id: uuid.UUID) -> 
             await assign_courier(conn, row["order_id"], principal.user_id)
             stored = await record_event(conn, event, row["restaurant_id"])
         view = await view_for(conn, ctx, principal, row["id"])
-    await offer_claims.release(ctx, principal.user_id, delivery_id)
+    await _assigned(ctx, principal, row, stored, at)
+    return view
+
+
+async def _assigned(ctx: Context, principal: Principal, row, stored, at) -> None:
+    """After the claim's commit: the courier leaves the pool, their position goes to the order."""
+    await offer_claims.release(ctx, principal.user_id, row["id"])
     await live_store.add_leg(ctx, principal.user_id, live_store.Leg(
         delivery_id=row["id"], order_id=row["order_id"], pickup=pickup_of(row), dropoff=dropoff_of(row),
         ready_at=ready_at(row)))
@@ -53,7 +59,6 @@ async def accept(ctx: Context, principal: Principal, delivery_id: uuid.UUID) -> 
     metrics = ctx.extras.get("metrics")
     if metrics is not None:
         metrics.dispatch_assign_time.observe(max(0.0, (at - row["created_at"]).total_seconds()))
-    return view
 
 
 async def decline(ctx: Context, principal: Principal, delivery_id: uuid.UUID) -> None:
