@@ -155,7 +155,12 @@
     socket.on("delivery.offer", (payload) => showOffer(payload.data));
     socket.on("delivery.updated", () => refreshJob().catch(failed));
     socket.on("notification", (note) => note && note.data && CE.toast(note.data.title + " — " + note.data.body));
-    socket.on("connect", () => { $("courier-live").hidden = true; });
+    socket.on("connect", () => {
+      // what was pushed while the socket was away: the offer in front of us, the job's state
+      $("courier-live").hidden = true;
+      CE.api("/courier/offer").then(showOffer, () => showOffer(null));
+      refreshJob().catch(() => null);
+    });
     socket.on("disconnect", () => { $("courier-live").hidden = false; $("courier-live").textContent = t("connection"); });
     socket.on("connect_error", async (error) => {
       if (error && error.message && error.message.startsWith("token")) await CE.api("/me").catch(() => null);
@@ -169,7 +174,6 @@
       $("online-switch").disabled = false;
       setOnline(now.online);
       await refreshJob();
-      showOffer(await CE.api("/courier/offer").catch(() => null));
     } catch (error) { failed(error.status === 403 ? { message: t("signInFirst") } : error); return; }
     connect();
   }

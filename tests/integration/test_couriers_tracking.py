@@ -94,3 +94,22 @@ async def test_once_delivered_the_courier_is_no_longer_shown(node):
         assert gone.status == 404
     finally:
         await socket.close()
+
+
+async def test_a_delivery_is_followed_live_by_its_courier_and_never_by_a_stranger(node):
+    client, url = node
+    courier = await courier_at(client, near(300))
+    await accepted_order(client)
+    offer = await offer_of(client, courier)
+    await client.post(f"/api/v1/deliveries/{offer['delivery_id']}/accept", headers=courier.headers)
+    stranger = await courier_at(client, near(100))
+    mine, theirs = await connect_as(courier, url), await connect_as(stranger, url)
+    try:
+        assert (await mine.call("subscribe", {"delivery_id": offer["delivery_id"], "after_seq": 0}))["ok"] is True
+        assigned = await mine.next_event("delivery.updated")
+        assert assigned["type"] in ("delivery.searching", "delivery.assigned")
+        refused = await theirs.call("subscribe", {"delivery_id": offer["delivery_id"], "after_seq": 0})
+        assert refused["ok"] is False and refused["error"] == "not-found"
+    finally:
+        await mine.close()
+        await theirs.close()

@@ -67,3 +67,12 @@ async def test_fixes_older_than_the_retention_period_are_deleted(client):
     set_clock(client, datetime.now(UTC) + timedelta(hours=2))
     assert await tracks.prune_old_tracks(ctx) == 1
     assert await stored(ctx, courier) == 0
+
+
+async def test_an_erased_courier_leaves_no_track_behind(client):
+    ctx = ctx_of(client)
+    courier = await courier_at(client, near(0))
+    await track_buffer(ctx).flush()
+    assert await stored(ctx, courier) == 1
+    assert (await client.delete("/api/v1/me", headers=courier.headers)).status == 204
+    assert await stored(ctx, courier) == 0
