@@ -18,7 +18,8 @@ def may_see(row: asyncpg.Record, principal: Principal) -> bool:
     """Whether the order is the principal's to see (and, role permitting, to act on)."""
     if principal.role in STAFF:
         return True
-    owner_column = {Role.customer: "customer_id", Role.restaurateur: "restaurant_owner_id",
+    owner_column = {Role.customer: "customer_id", Role.developer: "customer_id",
+                    Role.restaurateur: "restaurant_owner_id",
                     Role.courier: "courier_id"}.get(principal.role)
     return owner_column is not None and row[owner_column] == principal.user_id
 

@@ -19,7 +19,8 @@ from server.orders import queries
 from server.orders.access import visible_order
 from server.orders.views import OrderPage, OrderView, order_view
 
-_WHO = {Role.customer: "o.customer_id = $1", Role.restaurateur: "r.owner_id = $1",
+_WHO = {Role.customer: "o.customer_id = $1", Role.developer: "o.customer_id = $1",
+        Role.restaurateur: "r.owner_id = $1",
         Role.courier: "o.courier_id = $1"}
 
 

@@ -20,7 +20,8 @@ from web.spec import endpoint
 
 routes = web.RouteTableDef()
 TAGS = ("orders",)
-READERS = (Role.customer, Role.restaurateur, Role.courier, Role.sales, Role.tech)
+# a developer places orders through their API keys and is the customer of record of those
+READERS = (Role.customer, Role.developer, Role.restaurateur, Role.courier, Role.sales, Role.tech)
 READ, WRITE = "orders:read", "orders:write"
 
 
@@ -29,7 +30,7 @@ READ, WRITE = "orders:read", "orders:write"
           errors=(401, 403, 404, 409, 422),
           description="Items, delivery fee by distance, service fee and your referral credit, as"
                       " the server computes them. 409 when the restaurant is closed or too far.")
-@requires(Role.customer, scope=WRITE)
+@requires(Role.customer, Role.developer, scope=WRITE)
 async def price(request: web.Request) -> web.Response:
     cart = await read_json(request, Cart)
     return json_response(await quote(request.app[CONTEXT], principal_of(request), cart))
@@ -41,7 +42,7 @@ async def price(request: web.Request) -> web.Response:
           description="The card is held for the total before the order exists; a declined card"
                       " (402) leaves no order. Send an Idempotency-Key: a retry gets the first"
                       " answer and never a second order or charge.")
-@requires(Role.customer, scope=WRITE)
+@requires(Role.customer, Role.developer, scope=WRITE)
 @idempotent
 async def place(request: web.Request) -> web.Response:
     data = await read_json(request, PlaceOrder)
