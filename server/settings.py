@@ -40,6 +40,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     geocoder: str = ""
     tile_url: str = ""
     gps_retention_s: int = 7 * 24 * 3600
+    # None: allowed in development and test only (see server.webhooks.addresses)
+    webhooks_allow_private: bool | None = None
+    webhook_timeout_s: int = 10
 
     @property
     def is_production(self) -> bool:
@@ -119,6 +122,8 @@ _VARIABLES = {
     "GEOCODER": ("geocoder", _geocoder),
     "TILE_URL": ("tile_url", _url("https", "http")),
     "GPS_RETENTION": ("gps_retention_s", _int(3600, 366 * 24 * 3600)),
+    "WEBHOOKS_ALLOW_PRIVATE": ("webhooks_allow_private", _bool),
+    "WEBHOOK_TIMEOUT": ("webhook_timeout_s", _int(1, 60)),
 }
 
 

@@ -10,12 +10,14 @@ from aiohttp import web
 from server.accounts.suspension import lift_suspensions_when_due
 from server.orders.deadlines import order_timers
 from server.couriers.jobs import offer_timers, prune_tracks
+from server.webhooks.jobs import webhook_relay, webhook_sender
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[web.Application], Awaitable[None]]
 # Each feature appends its loops here; a job runs until cancelled and survives its own errors.
-JOBS: list[Job] = [lift_suspensions_when_due, order_timers, offer_timers, prune_tracks]
+JOBS: list[Job] = [lift_suspensions_when_due, order_timers, offer_timers, prune_tracks,
+                   webhook_relay, webhook_sender]
 
 
 async def run_forever(job: Job, app: web.Application, *, pause_s: float = 1.0) -> None:

@@ -19,6 +19,7 @@ from web import pages_orders
 from web.api import couriers, deliveries
 from web import pages_courier
 from web.api import notifications
+from web.api import webhooks
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ROUTE_TABLES = [
@@ -47,6 +48,7 @@ ROUTE_TABLES = [
     deliveries.routes,
     pages_courier.routes,
     notifications.routes,
+    webhooks.routes,
 ]
 
 
