@@ -22,7 +22,8 @@ def bind_connection(live: Live) -> None:
         await admit(live, sid, auth)
 
     async def disconnect(sid: str, reason=None) -> None:
-        live.principals.pop(sid, None)
+        if live.principals.pop(sid, None) is not None:
+            live.stats.disconnect()
         live.streams.forget(sid)
 
     live.sio.on("connect", connect)
@@ -37,14 +38,17 @@ def refuse(code: str, detail: str, **extra) -> ConnectionRefusedError:
 async def admit(live: Live, sid: str, auth) -> None:
     token = auth.get("token") if isinstance(auth, dict) else None
     if not isinstance(token, str) or not token:
+        live.stats.connect("no-credentials")
         raise refuse("no-credentials", "connect with auth: {token: <access token>}")
     try:
         principal = await principal_from_token(live.ctx, token)
     except DomainError as exc:
+        live.stats.connect(exc.code or "unauthenticated")
         raise refuse(exc.code or "unauthenticated", exc.detail, **exc.extra) from None
     async with live.ctx.db.acquire() as conn:
         rooms = await rooms_for(conn, principal)
     live.principals[sid] = principal
+    live.stats.connect("ok")
     for room in rooms:
         await live.sio.enter_room(sid, room)
     if principal.role in STAFF:

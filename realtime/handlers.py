@@ -53,6 +53,7 @@ def bind_events(live: Live) -> None:
     """One catch-all: handlers are looked up when an event comes, so import order never matters."""
     async def dispatch(event: str, sid: str, *args) -> dict:
         handler = EVENTS.get(event)
+        live.stats.event(event if handler is not None else "unknown")
         if handler is None:
             return {"ok": False, "error": "unknown-event", "detail": f"no such event: {event!r}"}
         return await guarded(live, event, handler)(sid, *args)

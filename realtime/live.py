@@ -10,6 +10,7 @@ from engineio import packet as eio_packet
 from domain.accounts import Principal
 from realtime import codec
 from realtime.engine import Server
+from realtime.metrics import LiveMetrics
 from realtime.rooms import Channels, RoomManager
 from realtime.streams import Streams
 from realtime.subscriber import Subscriber
@@ -36,12 +37,14 @@ class Live:
         self.engine = self.sio.engine
         self.streams = Streams(hold_limit=queue_limit)
         self.principals: dict[str, Principal] = {}
+        self.stats = LiveMetrics()
         self.on_resubscribed: list = []   # callbacks(live) run after Redis came back
         self._tasks: set[asyncio.Task] = set()
         self._shut = False
 
     def start(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.stats = LiveMetrics(getattr(ctx, "extras", {}).get("metrics"))
         subscriber = Subscriber(ctx.settings.redis_url, self.dispatch, self._resubscribed)
         self.channels = self.manager.channels = Channels(subscriber, ctx.settings.redis_prefix)
         subscriber.start()
@@ -76,23 +79,30 @@ class Live:
         """A room's message from Redis, to this node's sockets in that room; encoded once, no task."""
         room = self.channels.room_of(channel)
         members = self.manager.members(room)
-        if not members:
-            return
         kind = message[0]
         if kind == wire.EVENT:
             seq, arguments = wire.parse_event(message)
-            pkt = eio_packet.Packet(eio_packet.MESSAGE, "2" + arguments)
-            admit, deliver = self.streams.admit, self.engine.deliver
-            for sid, eio_sid in members.items():
-                if seq == 0 or admit(sid, room, seq, pkt):
-                    deliver(eio_sid, pkt)
-        elif kind == wire.DISCONNECT:
-            for sid in list(members):
+            delivered = 0
+            if members:
+                pkt = eio_packet.Packet(eio_packet.MESSAGE, "2" + arguments)
+                admit, deliver = self.streams.admit, self.engine.deliver
+                for sid, eio_sid in members.items():
+                    if (seq == 0 or admit(sid, room, seq, pkt)) and deliver(eio_sid, pkt):
+                        delivered += 1
+            self.stats.fanout(arguments, delivered)
+        else:
+            self.stats.fanout(None, len(members))
+            self._control(kind, message, list(members))
+
+    def _control(self, kind: int, message: bytes, members: list[str]) -> None:
+        """Disconnect, join or leave: each needs awaiting, so each socket gets a small task."""
+        if kind == wire.DISCONNECT:
+            for sid in members:
                 self.spawn(self.sio.disconnect(sid))
         elif kind in (wire.JOIN, wire.LEAVE):
             target = message[1:].decode()
             move = self.sio.enter_room if kind == wire.JOIN else self.sio.leave_room
-            for sid in list(members):
+            for sid in members:
                 self.spawn(move(sid, target))
 
     def send(self, sid: str, name: str, payload: Any) -> None:

@@ -94,3 +94,26 @@ async def test_staff_join_their_role_room_and_others_do_not(node):
     finally:
         await sales_socket.close()
         await customer_socket.close()
+
+
+async def test_the_node_counts_its_sockets_refusals_events_and_fan_out_for_its_metrics(node):
+    from server.ops.metrics import METRICS
+
+    client, url = node
+    registry = client.server.app[METRICS].registry
+    value = lambda name, **labels: registry.get_sample_value(name, labels) or 0  # noqa: E731
+    person = await make_person(client)
+    await refusal(url, {"token": "not.a.token"})
+    socket = await connect_as(person, url)
+    try:
+        assert value("cesi_sockets_connected") == 1
+        assert value("cesi_socket_connects_total", outcome="ok") == 1
+        assert value("cesi_socket_connects_total", outcome="token-invalid") == 1
+        await socket.call("no.such.event", {})
+        assert value("cesi_socket_events_total", event="unknown") == 1
+        await push(client.server.app[CONTEXT], f"user:{person.id}", "notification", {})
+        await socket.next_event("notification")
+        assert value("cesi_fanout_messages_in_total", type="notification") == 1
+        assert value("cesi_fanout_messages_out_total", type="notification") == 1
+    finally:
+        await socket.close()
