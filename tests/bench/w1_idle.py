@@ -44,12 +44,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--counts", default="5000,10000,20000")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds before each sample")
     parser.add_argument("--variants", choices=["plain", "deflate", "both"], default="both")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="make our node's accounts (slow the first time) and stop")
     add_socket_arguments(parser)
     args = parser.parse_args(argv)
     limit = open_files_limit() - FD_HEADROOM
     counts = sorted({min(int(c), limit) for c in args.counts.split(",")})
     if counts[-1] < max(int(c) for c in args.counts.split(",")):
         log(f"open-files limit: the largest count is capped at {counts[-1]}")
+    if args.prepare_only:
+        from tests.bench.ours import prepare
+        from tests.bench.ours_live import _idle_accounts
+        prepare(_idle_accounts(counts[-1]))
+        return
     variants = {"plain": [False], "deflate": [True], "both": [False, True]}[args.variants]
     out: dict = {"workload": "W1", "counts": counts}
     for deflate in variants:

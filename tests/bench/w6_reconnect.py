@@ -44,9 +44,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sockets", type=int, default=10000, help="customer sockets dropped at once")
     parser.add_argument("--event-interval-ms", type=int, default=5000,
                         help="each order gets one event this often, through the storm")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="make our node's customers and their orders (slow the first time) and stop")
     add_socket_arguments(parser)
     args = parser.parse_args(argv)
     args.sockets = min(args.sockets, open_files_limit() - 200)
+    if args.prepare_only:
+        from tests.bench.ours import prepare
+        prepare({"customer": args.sockets}, orders=True)
+        return
     figures = {}
     for column, factory in socket_targets(args, "storm", args.sockets):
         with factory() as server:
