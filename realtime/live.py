@@ -122,4 +122,10 @@ class Live:
 
     def _resubscribed(self) -> None:
         for callback in self.on_resubscribed:
-            self.spawn(callback(self))
+            self.spawn(self._after_reconnect(callback))
+
+    async def _after_reconnect(self, callback) -> None:
+        try:
+            await callback(self)
+        except Exception:
+            log.exception("a step after the Redis reconnect failed", extra={"step": callback.__name__})

@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 
+from domain.roles import Role
 from realtime import LIVE
+from server.events import record
 from server.keys import CONTEXT
 from tests.support.factories import make_person
 from tests.support.live import free_port
@@ -99,3 +101,24 @@ async def test_after_a_redis_restart_events_still_reach_the_client_and_none_is_l
         assert not socket.disconnected.is_set()
     finally:
         await socket.close()
+
+
+async def test_what_was_announced_while_redis_was_away_is_applied_when_it_returns(
+        redis_server, aiohttp_server, aiohttp_client, make_app):
+    client, url = await start_node(aiohttp_server, aiohttp_client, make_app, redis_url=redis_server.url)
+    ctx = client.server.app[CONTEXT]
+    sales, suspended = await make_person(client, Role.sales), await make_person(client)
+    staff_socket, doomed = await connect_as(sales, url), await connect_as(suspended, url)
+    try:
+        assert (await staff_socket.next_event("kpi"))["data"]["placed"] == 0
+        redis_server.stop()
+        async with ctx.db.acquire() as conn, conn.transaction():
+            await record(conn, "order", uuid.uuid4(), "order.created", {"total_cents": 1500})
+            await conn.execute("UPDATE users SET suspended_until = 'infinity' WHERE id = $1", suspended.id)
+        await redis_server.start()  # an empty Redis: nothing of the above went through it
+        assert (await staff_socket.next_event("kpi", timeout=20))["data"]["placed"] == 1
+        await doomed.wait_disconnected(timeout=20)
+        assert not staff_socket.disconnected.is_set()
+    finally:
+        await staff_socket.close()
+        await doomed.close()
