@@ -109,3 +109,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 import server.demo.commands  # noqa: E402,F401  (registers seed and simulate)
+import server.components.commands  # noqa: E402,F401  (registers publish-component)

@@ -20,6 +20,8 @@ from web.api import couriers, deliveries
 from web import pages_courier
 from web.api import notifications
 from web.api import webhooks
+from web.api import components
+from web import npm_registry
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ROUTE_TABLES = [
@@ -49,6 +51,8 @@ ROUTE_TABLES = [
     pages_courier.routes,
     notifications.routes,
     webhooks.routes,
+    components.routes,
+    npm_registry.routes,
 ]
 
 

@@ -60,6 +60,10 @@ async def delete(conn: asyncpg.Connection, endpoint_id: uuid.UUID, user_id: uuid
     return row is not None
 
 
+async def delete_all_of(conn: asyncpg.Connection, user_id: uuid.UUID) -> None:
+    await conn.execute("DELETE FROM webhook_endpoints WHERE user_id = $1", user_id)
+
+
 async def signing(conn: asyncpg.Connection | asyncpg.Pool,
                   endpoint_id: uuid.UUID) -> asyncpg.Record | None:
     """What sending needs: where, whether, and the sealed secrets."""

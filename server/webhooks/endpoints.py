@@ -9,6 +9,7 @@ from msgspec import UNSET
 
 from domain.errors import Conflict, NotFound
 from domain.webhooks import MAX_ENDPOINTS, WebhookInput, WebhookPatch
+from server.accounts.erasure import ERASERS
 from server.catalogue.clock import now
 from server.context import Context
 from server.webhooks import endpoint_queries as queries
@@ -83,3 +84,12 @@ async def delete_endpoint(ctx: Context, user_id: uuid.UUID, endpoint_id: uuid.UU
     async with ctx.db.acquire() as conn:
         if not await queries.delete(conn, endpoint_id, user_id):
             raise NotFound(GONE)
+
+
+async def erase_endpoints(conn, user_id: uuid.UUID) -> None:
+    """An erased developer's endpoints go, with the events their log still holds."""
+    await queries.delete_all_of(conn, user_id)
+
+
+if erase_endpoints not in ERASERS:
+    ERASERS.append(erase_endpoints)

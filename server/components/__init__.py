@@ -1,0 +1,1 @@
+"""The component registry: versioned tarballs, downloads and the npm protocol."""

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints, the outbox relay, signed deliveries with retries and their log."""
