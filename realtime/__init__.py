@@ -7,7 +7,7 @@ from realtime import courier_events  # noqa: F401  (registers the couriers' sock
 from realtime.connection import bind_connection
 from realtime.handlers import bind_events
 from realtime.live import Live
-from realtime.recovery import recheck_people, refresh_kpi
+from realtime.recovery import recheck_people, refresh_kpi, tell_resumed
 from realtime.subscribe import catch_up
 from server.keys import CONTEXT
 from server.ops.drain import DRAIN_HOOKS
@@ -21,7 +21,7 @@ def setup(app: web.Application) -> Live:
     live = app[LIVE] = Live()
     bind_connection(live)
     bind_events(live)
-    live.on_resubscribed.extend([catch_up, recheck_people, refresh_kpi])
+    live.on_resubscribed.extend([catch_up, recheck_people, refresh_kpi, tell_resumed])
     live.sio.attach(app)
     app.cleanup_ctx.append(_live_ctx)
     app.on_shutdown.append(_close_sockets)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 from realtime.live import Live
 from server.auth.revocation import current_token_version
 from server.live.kpi import STAFF_ROOMS, kpi_payload, kpi_snapshot
+from server.live.publish import LivePayload
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +33,15 @@ async def refresh_kpi(live: Live) -> None:
         payload = kpi_payload(await kpi_snapshot(conn))
     for sid in staff:
         live.send(sid, "kpi", payload)
+
+
+# Rooms' messages sent meanwhile (a kitchen's new orders, notifications, offers) are lost;
+# only streams were replayed, so clients reload what they hold as after a reconnection.
+RESUMED = "live.resumed"
+
+
+async def tell_resumed(live: Live) -> None:
+    """Every socket here hears `live.resumed` (seq 0) once Redis is back."""
+    payload = LivePayload(0, RESUMED, {}, datetime.now(timezone.utc))
+    for sid in list(live.principals):
+        live.send(sid, RESUMED, payload)

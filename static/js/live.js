@@ -88,6 +88,12 @@
       streams.forEach(ask);  // resume every stream from its last seq
       emit("live.connected", null);
     });
+    // The node's link to Redis came back: room messages may have been lost, so resume as after
+    // a reconnection (the server has replayed the streams; asking again costs nothing).
+    socket.on("live.resumed", () => {
+      streams.forEach(ask);
+      emit("live.connected", null);
+    });
     socket.on("disconnect", (reason) => {
       setState(false);
       // the server let us go (suspension, or a forced sign-out): try once, it says why if refused
