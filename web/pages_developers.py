@@ -5,6 +5,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from domain.api_keys import SCOPE_DESCRIPTIONS
+from domain.webhooks import WebhookEvent
 
 routes = web.RouteTableDef()
 
@@ -13,4 +14,5 @@ routes = web.RouteTableDef()
 @aiohttp_jinja2.template("developers.html")
 async def developers(request: web.Request) -> dict:
     # the page is a shell: the browser fetches the keys with the person's own token
-    return {"scopes": list(SCOPE_DESCRIPTIONS.items())}
+    return {"scopes": list(SCOPE_DESCRIPTIONS.items()),
+            "webhook_events": [str(event) for event in WebhookEvent]}

@@ -22,6 +22,7 @@ from web.api import notifications
 from web.api import webhooks
 from web.api import components
 from web import npm_registry
+from web import pages_components
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ROUTE_TABLES = [
@@ -53,6 +54,7 @@ ROUTE_TABLES = [
     webhooks.routes,
     components.routes,
     npm_registry.routes,
+    pages_components.routes,
 ]
 
 
