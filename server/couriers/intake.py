@@ -14,6 +14,7 @@ from server.catalogue.clock import now as clock
 from server.context import Context
 from server.couriers import live_store
 from server.couriers.live_store import CourierState, Leg
+from server.couriers.restore import restored
 from server.couriers.tracks import track_buffer
 from server.couriers.views import EtaView, Location
 from server.live.access import room
@@ -40,7 +41,7 @@ async def receive_fix(ctx: Context, courier_id: uuid.UUID, fix: GpsFix) -> FixVe
     if lock is None:
         lock = locks[courier_id] = asyncio.Lock()
     async with lock:  # one fix at a time per courier on this node: the rate limit is read-modify-write
-        state = await live_store.load(ctx, courier_id)
+        state = await restored(ctx, courier_id, await live_store.load(ctx, courier_id))
         if not state.online:
             raise Conflict("go online before sending your position", code="offline")
         at = clock(ctx)
