@@ -10,7 +10,7 @@ from server.keys import CONTEXT, DB, REDIS, SETTINGS
 from server.ops.setup import setup_ops
 from server.redis_client import create_redis
 from server.settings import Settings
-from web import i18n, middleware, platform
+from web import cors, i18n, middleware, platform
 from web.pages import setup_templates
 from web.routes import setup_routes
 
@@ -38,8 +38,8 @@ def create_app(settings: Settings) -> web.Application:
         raise ValueError("create_app needs database_url and redis_url; the CLI fills them")
     app = web.Application(
         client_max_size=settings.max_body_bytes,
-        middlewares=[middleware.request_context, i18n.language, platform.rate_limits,
-                     middleware.errors],
+        middlewares=[middleware.request_context, cors.api_key_cors, i18n.language,
+                     platform.rate_limits, middleware.errors],
     )
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([postgres_ctx, redis_ctx, context_ctx])

@@ -1,14 +1,18 @@
 """Components in a real browser: tech staff publish and remove, a developer downloads, and the
-order tracker follows an order on a page."""
+order tracker follows an order on a shop's page of another origin."""
+import functools
+import http.server
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.components import package
+from tests.support.components import TRACKER_DIR, package
 from tests.support.http import call
 from tests.support.live import ROOT
 from tests.support.live_shop import PASSWORD, open_restaurant, order_with_key, person
@@ -61,23 +65,33 @@ def test_tech_publishes_a_component_a_developer_downloads_it_and_tech_sees_who(
     expect(page.locator(f'tr[data-component="{name}"]')).to_have_count(0)
 
 
-def test_the_order_tracker_shows_an_order_and_follows_its_changes(page, live_server):
+@pytest.fixture
+def third_party_site(tmp_path):
+    """Another origin serving a shop's page with the tracker as installed from npm."""
+    site = tmp_path / "site"
+    shutil.copytree(TRACKER_DIR, site / "node_modules" / "@cesi-eats" / "order-tracker")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_shops_page_on_another_origin_follows_an_order_with_the_tracker(page, live_server, third_party_site):
     _, token = person(live_server, "developer")
     status, key = call("POST", live_server + "/api/v1/api-keys",
                        {"name": "Suivi", "scopes": ["orders:read", "orders:write"]}, token=token)
     assert status == 201
     shop_id, burger_id, owner = open_restaurant(live_server)
     order = order_with_key(live_server, key["key"], shop_id, burger_id)
+    site, site_url = third_party_site
+    (site / "suivi.html").write_text(f"""<!doctype html><html lang="fr"><body>
+        <script type="module" src="node_modules/@cesi-eats/order-tracker/order-tracker.js"></script>
+        <cesi-order-tracker order-id="{order['id']}" api-key="{key['key']}" base-url="{live_server}"
+                            interval="1"></cesi-order-tracker></body></html>""")
 
-    page.goto("/")  # a page of our origin that embeds the tracker the way a third party would
-    page.evaluate("""async ([orderId, apiKey]) => {
-        await import("/static/components/order-tracker/order-tracker.js");
-        const tracker = document.createElement("cesi-order-tracker");
-        for (const [name, value] of [["order-id", orderId], ["api-key", apiKey], ["lang", "fr"], ["interval", "1"]]) {
-            tracker.setAttribute(name, value);
-        }
-        document.querySelector("main").prepend(tracker);
-    }""", [order["id"], key["key"]])
+    page.goto(site_url + "/suivi.html")
     tracker = page.locator("cesi-order-tracker")
     expect(tracker.get_by_role("status")).to_have_text("Commande passée")
     expect(tracker.get_by_role("heading")).to_contain_text(order["ref"])
