@@ -58,7 +58,7 @@ async def test_a_multipart_upload_must_name_the_version_its_package_json_says(cl
 
 @pytest.mark.parametrize("data, reason", [
     (b"PK\x03\x04 a zip file", "not a gzip file"),
-    (gzip.compress(b"plain text, not a tar"), "not a readable gzip'd tar archive"),
+    (gzip.compress(b"plain text, not a tar", mtime=0), "not a readable gzip'd tar archive"),
     (package(**{"package/../../etc/cron.d/evil": "x"}), "unsafe path"),
     (tarball({"/etc/passwd": "x", "package/package.json": '{"name":"a","version":"1.0.0"}'}), "unsafe path"),
     (tarball({"package/package.json": '{"name":"a","version":"1.0.0"}'}, links={"package/x": "/etc/passwd"}),
