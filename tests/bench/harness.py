@@ -72,7 +72,15 @@ def machine(server_core: int, client_core: int) -> dict:
                 model = line.split(":", 1)[1].strip()
                 break
     return {"cores": os.cpu_count(), "cpu": model, "server_core": server_core,
-            "client_core": client_core, "loadavg_1m": os.getloadavg()[0]}
+            "client_core": client_core, "loadavg_1m": os.getloadavg()[0], "code": code_version()}
+
+
+def code_version() -> str:
+    """The commit measured, and whether the product's code differed from it (others at work)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    changed = git("status", "--porcelain", "--", "domain", "server", "web", "realtime")
+    return git("rev-parse", "--short", "HEAD") + ("+uncommitted" if changed else "")
 
 
 @dataclass
