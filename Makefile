@@ -7,11 +7,12 @@ TEST_STAMP := $(VENV)/.test-installed
 NPM_STAMP := static/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test chromium haproxy clean-data help
+.PHONY: run demo test install install-test chromium haproxy clean-data help
 
 help:
 	@echo "make run   - install what is missing, then serve on http://127.0.0.1:8080"
 	@echo "make test  - install what is missing, then run the test suite"
+	@echo "make demo  - serve the demo city of Lyon with bots ordering, cooking and delivering"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +46,22 @@ haproxy:
 	  echo "installing Debian's haproxy for the load balancer test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null; }
 
+# An empty database first gets the demo city; the seed prints where to sign in as each role.
 run: install
+	$(BIN)/python -m server seed --if-empty
 	$(BIN)/python -m server serve --with-worker
+
+# Serve plus the simulator's bots (python -m server simulate --help). Ctrl-C: the bots finish
+# their orders (a second Ctrl-C leaves at once), then the server stops; `set -m` runs the server
+# as a job of its own so that Ctrl-C reaches the bots first. The simulator talks to the node
+# only, so it is given placeholder store URLs and starts no embedded servers.
+DEMO_ARGS ?= --pace 20 --speed 4 --rate 6 --drain 30
+demo: install
+	$(BIN)/python -m server seed --if-empty
+	@set -m 2>/dev/null; $(BIN)/python -m server serve --with-worker & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server' EXIT INT TERM; \
+	DATABASE_URL=postgresql://unused@127.0.0.1/unused REDIS_URL=redis://127.0.0.1:1/0 \
+	  $(BIN)/python -m server simulate --base-url http://$${HOST:-127.0.0.1}:$${PORT:-8080} $(DEMO_ARGS)
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
