@@ -1,6 +1,7 @@
 """The staff dashboards in a real browser, against a real node and its registry."""
 from __future__ import annotations
 
+import re
 import secrets
 import time
 
@@ -99,7 +100,8 @@ def test_the_sales_dashboard_shows_live_kpis_and_exports_the_period_as_csv(
     sign_in(page, staff(live_env, live_server, "sales"))
     page.goto("/staff/sales")
     expect(page.locator("#live-state")).to_have_text("en direct")
-    expect(page.locator("[data-kpi=placed] strong")).to_have_text("0")
+    # filled from the live `kpi` stream (the count is today's, other tests' orders included)
+    expect(page.locator("[data-kpi=placed] strong")).to_have_text(re.compile(r"^[0-9]+$"))
     expect(page.locator("#funnel-chart")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Exporter en CSV").click()
