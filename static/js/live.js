@@ -1,6 +1,8 @@
 // The page's one live connection: CE.live.subscribe(kind, id, onEvent) follows an aggregate
 // (e.g. "order") from a seq, with no gap and no duplicate across reconnects; CE.live.on(name,
-// fn) hears any other server event (notification, kpi, order.created, delivery.offer...).
+// fn) hears any other server event (notification, kpi, order.created, delivery.offer...);
+// CE.live.onConnect(fn) runs after every (re)connection; CE.live.emit(name, data) sends a
+// client event and resolves with its ack. Pages open no socket of their own.
 (function () {
   "use strict";
   if (!window.CE || typeof io !== "function") return;
@@ -51,12 +53,32 @@
     };
   }
 
+  // Returns a function that stops `fn` hearing `name`.
   function on(name, fn) {
     if (!listeners.has(name)) {
       listeners.set(name, []);
       if (socket) socket.on(name, (payload) => emit(name, payload));
     }
     listeners.get(name).push(fn);
+    return () => listeners.set(name, listeners.get(name).filter((other) => other !== fn));
+  }
+
+  // `fn` runs now if connected, then after every reconnection (and after the node's Redis came
+  // back): the moment to reload what a page shows, as pushes may have been missed meanwhile.
+  function onConnect(fn) {
+    const off = on("live.connected", fn);
+    if (socket && socket.connected) fn();
+    return off;
+  }
+
+  // A client event (gps, offer.accept, availability...): resolves with the server's ack
+  // {ok, error?, ...}; rejects when there is no connection or no answer within `timeoutMs`.
+  function send(name, data, timeoutMs = 8000) {
+    if (!socket || !socket.connected) return Promise.reject(new Error("offline"));
+    return new Promise((resolve, reject) => socket.timeout(timeoutMs).emit(name, data, (late, ack) => {
+      if (late) reject(new Error("no-answer"));
+      else resolve(ack || { ok: false, error: "no-answer" });
+    }));
   }
 
   function onState(fn) {
@@ -102,6 +124,7 @@
     socket.on("connect_error", refused);
   }
 
-  CE.live = { subscribe, on, onState, get socket() { return socket; } };
+  CE.live = { subscribe, on, onConnect, onState, emit: send,
+    get connected() { return !!(socket && socket.connected); }, get socket() { return socket; } };
   start();
 })();
