@@ -8,22 +8,18 @@
   const km = (m) => (m / 1000).toLocaleString(locale, { maximumFractionDigits: 1 });
   const t = (key, values) => Object.entries(values || {}).reduce((s, [k, v]) => s.replace("{" + k + "}", v), texts[key] || key);
   const GPS_EVERY_MS = 4000;
-  let socket = null, offer = null, countdown = null, job = null, map = null, watch = null, lastSent = 0, here = null;
+  let offer = null, countdown = null, job = null, map = null, watch = null, lastSent = 0, here = null;
 
   function alertBox(message) { $("courier-alert").textContent = message || ""; $("courier-alert").hidden = !message; }
   function state(message) { $("courier-state").textContent = message; }
   function failed(error) { alertBox((error && (error.message || error.detail)) || t("failed")); }
 
-  // A socket event with an ack, or the REST call when the socket is down.
-  function emit(name, data, fallback) {
-    if (socket && socket.connected) {
-      return new Promise((resolve, reject) => socket.timeout(8000).emit(name, data, (err, ack) => {
-        if (err) reject(new Error(t("connection")));
-        else if (!ack.ok) reject(Object.assign(new Error(ack.detail || ack.error), { ack }));
-        else resolve(ack);
-      }));
-    }
-    return fallback();
+  // A client event on the page's live connection with its ack, or the REST call when it is down.
+  async function emit(name, data, fallback) {
+    if (!CE.live || !CE.live.connected) return fallback();
+    const ack = await CE.live.emit(name, data).catch(() => { throw new Error(t("connection")); });
+    if (!ack.ok) throw Object.assign(new Error(ack.detail || ack.error), { ack });
+    return ack;
   }
 
   function setOnline(online) {
@@ -150,20 +146,22 @@
     }));
   }
 
+  // Offers, the delivery's changes and reconnections come through CE.live, the page's one socket;
+  // its notification centre shows the notifications.
   function connect() {
-    socket = io({ transports: ["websocket", "polling"], auth: (cb) => cb({ token: CE.tokens.access }) });
-    socket.on("delivery.offer", (payload) => showOffer(payload.data));
-    socket.on("delivery.updated", () => refreshJob().catch(failed));
-    socket.on("notification", (note) => note && note.data && CE.toast(note.data.title + " — " + note.data.body));
-    socket.on("connect", () => {
+    if (!CE.live) return;
+    let seen = false;
+    CE.live.on("delivery.offer", (payload) => showOffer(payload.data));
+    CE.live.on("delivery.updated", () => refreshJob().catch(failed));
+    CE.live.onState((up) => {
+      seen = seen || up;
+      $("courier-live").hidden = up || !seen;
+      if (!up && seen) $("courier-live").textContent = t("connection");
+    });
+    CE.live.onConnect(() => {
       // what was pushed while the socket was away: the offer in front of us, the job's state
-      $("courier-live").hidden = true;
       CE.api("/courier/offer").then(showOffer, () => showOffer(null));
       refreshJob().catch(() => null);
-    });
-    socket.on("disconnect", () => { $("courier-live").hidden = false; $("courier-live").textContent = t("connection"); });
-    socket.on("connect_error", async (error) => {
-      if (error && error.message && error.message.startsWith("token")) await CE.api("/me").catch(() => null);
     });
   }
 
