@@ -1,5 +1,6 @@
 // The order page's courier map: the courier's marker moves as `courier.location` arrives,
-// with the ETA; the delivery code for the courier is shown to the customer.
+// with the ETA; the delivery code for the courier is shown to the customer. It follows the
+// order through CE.live, the page's one socket.
 (function () {
   "use strict";
   const root = document.getElementById("order-tracking");
@@ -9,7 +10,7 @@
   const ON_THE_WAY = ["accepted", "preparing", "ready", "picked_up"];
   const OVER = ["delivered", "refused", "cancelled"];
   const locale = (window.CE && CE.lang === "en") ? "en-GB" : "fr-FR";
-  let map = null, socket = null, shownCode = false;
+  let map = null, shownCode = false, leave = [];
 
   function fill(template, values) {
     return Object.entries(values).reduce((text, [k, v]) => text.replace("{" + k + "}", v), template);
@@ -44,8 +45,8 @@
   function stop() {
     $("tracking-card").hidden = true;
     $("delivery-code-card").hidden = true;
-    if (socket) socket.disconnect();
-    socket = null;
+    leave.forEach((off) => off());
+    leave = [];
   }
 
   async function showCode() {
@@ -58,23 +59,26 @@
     $("delivery-code-card").hidden = false;
   }
 
+  // The order's stream (shared with the order page's timeline) brings its status changes in
+  // order; positions and the delivery's steps arrive in the order's room beside it.
   function follow(order) {
-    socket = io({ transports: ["websocket", "polling"], auth: (cb) => cb({ token: CE.tokens.access }) });
-    socket.on("connect", () => socket.emit("subscribe", { order_id: orderId, after_seq: order.seq }, () => null));
-    socket.on("courier.location", (payload) => payload.data.order_id === orderId && showCourier(payload.data));
-    socket.on("order.updated", (payload) => {
-      const status = payload.data && payload.data.status;
-      if (OVER.includes(status)) stop();
-      else if (ON_THE_WAY.includes(status)) showCode();
-    });
-    socket.on("delivery.updated", (payload) => {
-      if (payload.data && payload.data.status === "delivered") stop();
-      else showCode();
-    });
+    leave = [
+      CE.live.subscribe("order", orderId, (payload) => {
+        const status = payload && payload.data && payload.data.status;
+        if (OVER.includes(status)) stop();
+        else if (ON_THE_WAY.includes(status)) showCode();
+      }, order.seq),
+      CE.live.on("courier.location", (payload) => payload.data.order_id === orderId && showCourier(payload.data)),
+      CE.live.on("delivery.updated", (payload) => {
+        if (!payload.data || payload.data.order_id !== orderId) return;
+        if (payload.data.status === "delivered") stop();
+        else showCode();
+      }),
+    ];
   }
 
   async function start() {
-    if (!window.CE || !CE.tokens.access || typeof io !== "function") return;
+    if (!window.CE || !CE.tokens.access || !CE.live || !CE.live.socket) return;
     const order = await CE.api("/orders/" + orderId).catch(() => null);
     if (!order || OVER.includes(order.status)) return;
     if (ON_THE_WAY.includes(order.status)) showCode();
