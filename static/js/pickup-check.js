@@ -4,7 +4,6 @@
   const root = document.getElementById("pickup-page");
   const $ = (id) => document.getElementById(id);
   const say = (key, n) => (root.dataset[key] || "").replace("{n}", n);
-  let socket = null;
 
   function alertBox(message) { $("pickup-alert").textContent = message || ""; $("pickup-alert").hidden = !message; }
 
@@ -60,9 +59,12 @@
 
   if (!CE.tokens.access) { alertBox(say("signIn")); return; }
   load().catch((error) => alertBox(error.status === 403 ? say("signIn") : error.message));
-  if (typeof io === "function") {
-    socket = io({ transports: ["websocket", "polling"], auth: (cb) => cb({ token: CE.tokens.access }) });
-    socket.on("delivery.updated", () => load().catch(() => null));
-    socket.on("order.updated", () => load().catch(() => null));
+  // The restaurants' rooms, heard on CE.live (the page's one socket); after a reconnection the
+  // list is read again, as changes may have been missed meanwhile.
+  if (CE.live) {
+    const reload = () => load().catch(() => null);
+    CE.live.on("delivery.updated", reload);
+    CE.live.on("order.updated", reload);
+    CE.live.on("live.connected", reload);
   }
 })();
