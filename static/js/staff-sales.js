@@ -6,6 +6,7 @@
   const FUNNEL = ["placed", "accepted", "assigned", "delivered", "cancelled"];
   const MONEY = new Set(["volume_in_progress_cents", "volume_day_cents"]);
   const charts = {};
+  let latest = null;  // the last `kpi` heard, kept until the charts exist
 
   function makeCharts() {
     charts.funnel = new Chart($("funnel-chart"), {
@@ -42,12 +43,23 @@
     charts.volume.update();
   }
 
+  // The page's one socket (CE.live) is open before the person is checked: the node's first `kpi`,
+  // sent on connecting, may come before the charts exist, so the last one is kept.
+  function hearKpi() {
+    if (CE.live) CE.live.on("kpi", (payload) => { latest = payload; if (charts.funnel) showKpi(payload); });
+  }
+
   function connectLive() {
     const state = $("live-state");
-    const socket = io({ auth: (send) => send({ token: CE.tokens.access }), transports: ["websocket", "polling"] });
-    socket.on("connect", () => { state.textContent = texts.live; state.className = "badge"; });
-    socket.on("disconnect", () => { state.textContent = texts.offline; state.className = "badge badge-warn"; });
-    socket.on("kpi", showKpi);
+    let seen = false;
+    if (latest) showKpi(latest);
+    if (!CE.live) return;
+    CE.live.onState((up) => {
+      seen = seen || up;
+      if (!seen) return;
+      state.textContent = up ? texts.live : texts.offline;
+      state.className = up ? "badge" : "badge badge-warn";
+    });
   }
 
   function statsParams(format) {
@@ -102,5 +114,6 @@
     loadStats();
   }
 
+  hearKpi();
   guard(["sales"], texts.salesOnly).then(start, () => null);
 })();
