@@ -67,7 +67,12 @@ def _simulate_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("simulate", "play customers, kitchens and couriers against a running node", _simulate_arguments)
 def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
-    options = msgspec.convert({k: v for k, v in vars(args).items() if k in SimOptions.__struct_fields__}, SimOptions)
+    try:
+        options = msgspec.convert({k: v for k, v in vars(args).items() if k in SimOptions.__struct_fields__},
+                                  SimOptions)
+    except msgspec.ValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     report = asyncio.run(_simulate(options))
     print("\n" + summary_text(report), flush=True)
     if options.report:

@@ -21,6 +21,7 @@ class Courier:
         self.stats = api.stats
         self.live = Live(api, api.stats)
         self.position, self.heading, self.speed = start, 0.0, movement.speed_mps("bike", options.speed)
+        self.leg: tuple[Position, Position, float] | None = None   # from, to, when it set off
         self.jobs: dict[str, Job] = {}
         self.statuses: dict[str, str] = {}
         self.changed, self.news = asyncio.Event(), asyncio.Event()
@@ -58,7 +59,8 @@ class Courier:
             await self._fix()
 
     async def _fix(self) -> None:
-        fix = {"lat": self.position.lat, "lng": self.position.lng, "ts": time.time() * 1000,
+        here = self._here()
+        fix = {"lat": here.lat, "lng": here.lng, "ts": time.time() * 1000,
                "heading": round(self.heading, 1), "speed": round(self.speed, 1), "accuracy": 8.0}
         if await self.live.call("gps", fix) is not None:
             self.stats.count("fixes_sent")
@@ -86,14 +88,22 @@ class Courier:
         if waiting:
             return waiting[0]
         carried = [j for j in self.jobs.values() if j.customer is not None]
-        return min(carried, key=lambda j: fast_distance_m(self.position, j.customer), default=None)
+        return min(carried, key=lambda j: fast_distance_m(self._here(), j.customer), default=None)
+
+    def _here(self) -> Position:
+        """Where the courier is at this instant: fixes taken at any moment agree with the speed."""
+        if self.leg is None:
+            return self.position
+        origin, target, started = self.leg
+        return movement.step(origin, target, self.speed * (time.monotonic() - started))[0]
 
     async def _go(self, target: Position) -> None:
-        reached = False
-        while not reached:
-            self.heading = movement.heading(self.position, target)
-            self.position, reached = movement.step(self.position, target, self.speed * self.options.fix_interval)
-            await asyncio.sleep(self.options.fix_interval)
+        origin = self._here()
+        self.leg, self.heading = (origin, target, time.monotonic()), movement.heading(origin, target)
+        try:
+            await asyncio.sleep(fast_distance_m(origin, target) / self.speed)
+        finally:
+            self.position, self.leg = self._here(), None
 
     async def _collect(self, job: Job) -> None:
         """Show the pickup code at the counter; with no kitchen bot there, type it ourselves once ready."""
