@@ -51,7 +51,7 @@
     error.hidden = true;
     if (events.length === 0) { error.textContent = texts.pickEvent; error.hidden = false; return; }
     try {
-      const created = await CE.api("/webhooks", { method: "POST", headers: { "Idempotency-Key": newKey() },
+      const created = await CE.api("/webhooks", { method: "POST",
         body: { url: form.elements.url.value, description: form.elements.description.value, events } });
       showSecret(created.secret);
       form.elements.url.value = form.elements.description.value = "";
@@ -93,10 +93,6 @@
     CE.toast(texts.copied, "ok");
   });
   if (CE.tokens.access) loadEndpoints();
-
-  function newKey() {
-    return crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
-  }
 
   // --- the delivery log ---------------------------------------------------------------
   function lastAnswer(delivery) {

@@ -26,10 +26,14 @@ async def test_a_developer_subscribes_a_url_and_sees_the_secret_only_in_that_ans
 
 async def test_the_secret_is_stored_encrypted_and_opens_only_for_its_endpoint(client):
     developer = await make_developer(client)
-    created = await subscribe(client, developer, HOOK)
+    response = await client.post("/api/v1/webhooks", headers={**developer.headers, "Idempotency-Key": "k1"},
+                                 json={"url": HOOK, "events": ["order.created"]})
+    created = await response.json()
     ctx = client.app[CONTEXT]
     row = await ctx.db.fetchrow("SELECT id, secret FROM webhook_endpoints")
     assert created["secret"].encode() not in row["secret"]
+    kept = await ctx.db.fetch("SELECT body FROM idempotency_keys")
+    assert all(created["secret"].encode() not in r["body"] for r in kept)
     assert unseal(ctx.settings, row["id"], row["secret"]) == created["secret"]
     other = await subscribe(client, developer, HOOK + "/2")
     with pytest.raises(ValueError):
