@@ -68,7 +68,12 @@ def test_a_restaurateur_creates_a_restaurant_and_composes_its_menu(page, live_se
     page.get_by_role("button", name="Enregistrer le menu").click()
     expect(page.locator("#menu-list [data-menu-id]")).to_contain_text("Plat (Burger maison) · Boisson (Limonade)")
 
-    page.locator("#article-list section[data-category=drink]").get_by_role("switch").uncheck()
+    def saved_availability(response):
+        return response.request.method == "PATCH" and "/articles/" in response.url
+
+    with page.expect_response(saved_availability) as patched:
+        page.locator("#article-list section[data-category=drink]").get_by_role("switch").uncheck()
+    assert patched.value.ok
     restaurant_id = page.locator("#menu-editor").get_attribute("data-restaurant-id")
     expect(page.locator("#article-list section[data-category=drink] [role=switch]")).not_to_be_checked()
     status, articles = call("GET", f"{live_server}/api/v1/restaurants/{restaurant_id}/articles")

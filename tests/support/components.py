@@ -18,7 +18,7 @@ TRACKER_DIR: Path = BUNDLED_DIR / "order-tracker"
 def tarball(files: dict[str, bytes | str], *, links: dict[str, str] | None = None) -> bytes:
     """A gzip'd tar of these files (paths as given) and symbolic links."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb") as zipped, tarfile.open(fileobj=zipped, mode="w") as archive:
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped, tarfile.open(fileobj=zipped, mode="w") as archive:
         for name, content in files.items():
             data = content.encode() if isinstance(content, str) else content
             info = tarfile.TarInfo(name)
