@@ -67,7 +67,8 @@ async def test_a_multipart_upload_must_name_the_version_its_package_json_says(cl
     (tarball({"a/package.json": '{"name":"a","version":"1.0.0"}', "b/x.js": "1"}), "one top folder"),
     (package(name="Not A Name"), "valid npm package name"),
     (package(version="latest"), "semantic version"),
-])
+], ids=["zip", "gzip-not-tar", "climbing-path", "absolute-path", "symlink", "no-manifest", "two-tops",
+        "bad-name", "bad-version"])  # named, not by their bytes: every test process names them alike
 async def test_a_tarball_that_is_not_a_safe_package_is_refused(client, people, data, reason):
     response = await publish(client, people[Role.tech], data)
     assert response.status == 422
