@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import queue
 import secrets
 import shutil
 import signal
@@ -22,6 +23,7 @@ from tests.support.live import ServerProcess, free_port, start_node
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 PASSWORD = "correct horse battery"
+CHECK_INTER_S = 1.0  # `inter` of the rendered HAProxy config
 
 
 class Cluster:
@@ -38,9 +40,12 @@ class Cluster:
         config.write_text(render(f"127.0.0.1:{port}", [
             (name, url.removeprefix("http://")) for name, (_, url) in self.nodes.items()],
             stats_bind=f"127.0.0.1:{stats_port}"))
-        self.haproxy = subprocess.Popen([HAPROXY, "-db", "-f", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until(lambda: self.states() == {"a": "UP", "b": "UP"}, "both nodes UP")
+        # master-worker mode, to hear on stderr when the worker is ready; servers start UP
+        self.haproxy = subprocess.Popen([HAPROXY, "-W", "-db", "-f", str(config)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.haproxy_log = lines_of(self.haproxy.stderr)
+        wait_for_line(self.haproxy_log, "Loading success.")
+        assert self.states() == {"a": "UP", "b": "UP"}
 
     def states(self) -> dict[str, str]:
         """HAProxy's view of each node in the `nodes` backend."""
@@ -85,12 +90,30 @@ class Cluster:
         return ([n["node_id"] for n in seen["nodes"]], [n["node_id"] for n in seen["gone"]])
 
 
-def wait_until(check, what: str, timeout: float = 20.0) -> None:
+def lines_of(stream) -> queue.Queue[str | None]:
+    """The stream's lines as they come, then None when it closes."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line.rstrip())
+        lines.put(None)
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue[str | None], text: str, timeout: float = 20.0) -> str:
+    """Block until a line containing `text` arrives; fail if the stream ends first."""
     deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no {what} within {timeout}s")
-        time.sleep(0.1)
+    while True:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise TimeoutError(f"no line with {text!r} within {timeout}s") from None
+        if line is None:
+            raise RuntimeError(f"the stream closed before a line with {text!r}")
+        if text in line:
+            return line
 
 
 def sign_up(url: str, role: str = "customer") -> str:
@@ -167,16 +190,27 @@ class Traffic(threading.Thread):
         self.url, self.token, self.limit = url, token, limit
         self.halt = threading.Event()
         self.results: list[int | str] = []
+        self.counted = threading.Condition()
 
     def run(self) -> None:
-        # paced, and signed-in calls kept under the person's rate limit
+        # Paced on purpose: the test is that requests spread over the drain all succeed, so
+        # many land within each health check interval, while the signed-in calls stay under
+        # the person's rate limit.
         paths = ("/healthz", "/healthz", "/healthz", "/api/v1/me")
-        while not self.halt.wait(0.02) and len(self.results) < self.limit:
+        while not self.halt.wait(CHECK_INTER_S / 50) and len(self.results) < self.limit:
             try:
                 status, _ = call("GET", self.url + paths[len(self.results) % 4], token=self.token)
             except OSError as exc:
                 status = repr(exc)
-            self.results.append(status)
+            with self.counted:
+                self.results.append(status)
+                self.counted.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> None:
+        """Block until `count` requests have been answered."""
+        with self.counted:
+            if not self.counted.wait_for(lambda: len(self.results) >= count, timeout):
+                raise TimeoutError(f"only {len(self.results)} of {count} requests in {timeout}s")
 
     def failures(self) -> list:
         return [result for result in self.results if result != 200]
@@ -191,15 +225,17 @@ def test_draining_a_node_sends_everything_to_the_other_without_a_failed_request(
         assert cluster.registry(tech) == (["node-a", "node-b"], [])
         traffic = Traffic(cluster.url, sign_up(cluster.url))
         traffic.start()
-        wait_until(lambda: len(traffic.results) >= 20, "traffic")
+        traffic.wait_for(20)
         node_a.process.send_signal(signal.SIGTERM)
-        wait_until(lambda: call("GET", url_a + "/readyz")[0] == 503, "node a draining")
-        wait_until(lambda: cluster.states().get("a") == "DOWN", "node a DOWN at the balancer")
+        node_a.wait_for("draining")
+        assert call("GET", url_a + "/readyz")[0] == 503
+        wait_for_line(cluster.haproxy_log, "Server nodes/a is DOWN")
+        assert cluster.states().get("a") == "DOWN"
         assert node_a.process.poll() is None  # still serving: the grace outlives detection
         assert node_a.process.wait(30) == 0
         assert cluster.registry(tech) == (["node-b"], ["node-a"])
         b_before, sent_before = cluster.served("b"), len(traffic.results)
-        wait_until(lambda: len(traffic.results) >= sent_before + 20, "traffic after the drain")
+        traffic.wait_for(sent_before + 20)
         traffic.halt.set()
         traffic.join(15)
         assert traffic.failures() == []
