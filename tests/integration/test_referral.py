@@ -78,6 +78,8 @@ async def test_concurrent_grants_credit_exactly_once(client, database_url):
 
 
 async def blocked_on_locks(conn, pids, timeout=10.0):
+    # Postgres tells no one when a backend starts waiting on a lock (no NOTIFY, no event):
+    # pg_stat_activity is the only witness, so this one asks it at a pace, within a deadline
     async def poll():
         while await conn.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1::int[])"
