@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,18 @@ class Stack:
                 pass
         for session in self.sessions:
             await session.close()
-        for process in self.processes:
+        for process in self.processes:  # SIGINT: no drain grace at the end of a test
             if process.process.poll() is None:
                 process.process.send_signal(signal.SIGINT)
-        for process in self.processes:
-            await asyncio.to_thread(process.stop, 15)
+        await asyncio.gather(*(asyncio.to_thread(_ended, p) for p in self.processes))
+
+
+def _ended(process: ServerProcess, timeout: float = 15) -> None:
+    try:
+        process.process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.process.kill()
+        process.process.wait()
 
 
 async def eventually(check, what: str, timeout: float = 20.0, every: float = 0.1):

@@ -24,7 +24,7 @@ async def ok(request, status: int = 200):
 
 
 async def test_a_worker_killed_mid_work_leaves_nothing_lost_and_nothing_done_twice(
-        stack, aiohttp_server):
+        aiohttp_server, stack):  # the endpoint outlives the workers
     receiver, hook_url = await start_receiver(aiohttp_server)
     node = await stack.node("a", **TIMERS)
     api = stack.api(node.url)
@@ -54,18 +54,17 @@ async def test_a_worker_killed_mid_work_leaves_nothing_lost_and_nothing_done_twi
     refused_by_the_first = await stack.fetchval("SELECT count(*) FROM orders WHERE status = 'refused'")
 
     await stack.worker(**TIMERS)
-    await eventually(lambda: _all_refused_and_voided(stack, overdue), "every refusal and void",
-                     timeout=45)  # money left owed by a dying worker waits out a 30 s grace
     second_offers = await eventually(lambda: _offered_again(stack, first_offers),
                                      "every delivery offered to a second courier", timeout=20)
-
-    # the second couriers take their deliveries; the first ones' offers are gone for good
+    # the second couriers take their deliveries at once; the first ones' offers are gone for good
     for delivery_id, courier_id in second_offers.items():
         await ok(api.post(f"/api/v1/deliveries/{delivery_id}/accept",
                           headers=courier_of[courier_id].headers))
         assert (await ok(api.post(f"/api/v1/deliveries/{delivery_id}/accept",
                                   headers=courier_of[first_offers[delivery_id]].headers),
                          409))["type"].endswith("/offer-gone")
+    await eventually(lambda: _all_refused_and_voided(stack, overdue), "every refusal and void",
+                     timeout=45)  # money left owed by a dying worker waits out a 30 s grace
     expected = {str(event_uuid(row["id"])) for row in await stack.fetch(
         "SELECT id FROM outbox WHERE type = ANY($1)", ALL_EVENTS)}
     hits = await _hits_until(receiver, expected)
