@@ -15,8 +15,20 @@ ADMIN_URL = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@12
 DATABASE = os.environ.get("BENCH_DATABASE", "cesi_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_PREFIX = "cebench:"
-# one key per runner process: tokens minted by the API stay valid across its servers
-SECRET_KEY = secrets.token_urlsafe(48)
+
+
+def _bench_secret() -> str:
+    """The benchmark nodes' own signing key, kept with the cached tokens it signed."""
+    from tests.bench.accounts import CACHE
+
+    path = CACHE / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _bench_secret()
 
 
 def database_url() -> str:

@@ -28,9 +28,11 @@ def measure(server: Server, counts: list[int], deflate: bool, settle_s: float, c
     args = ["--workload", "idle", "--counts", ",".join(map(str, counts)), *server.loadgen_args]
     result = run_loadgen(server.url, client_core, args + (["--deflate"] if deflate else []), on_mark)
     points, previous = [], 0
+    ramp = {point["count"]: point["connect_s"] for point in result["reached"]}
     for count in counts:
         points.append({
-            "count": count, "connected": connected[count], "rss_mib": round(rss[count] / 1024, 1),
+            "count": count, "connected": connected[count], "connect_s": ramp.get(count),
+            "rss_mib": round(rss[count] / 1024, 1),
             "kib_per_conn": round((rss[count] - rss[0]) / connected[count], 1) if connected[count] else None,
             "kib_per_conn_marginal": round((rss[count] - rss[previous]) / max(1, connected[count] - connected[previous]), 1),
         })
@@ -43,7 +45,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.w1_idle", description=__doc__)
     parser.add_argument("--counts", default="5000,10000,20000")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds before each sample")
-    parser.add_argument("--variants", choices=["plain", "deflate", "both"], default="both")
+    parser.add_argument("--variants", choices=["plain", "deflate", "both"], default="deflate",
+                        help="whether the generator offers permessage-deflate as browsers do (the "
+                             "target's condition); a server that declines it measures the same both ways")
     parser.add_argument("--prepare-only", action="store_true",
                         help="make our node's accounts (slow the first time) and stop")
     add_socket_arguments(parser)
@@ -59,11 +63,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     variants = {"plain": [False], "deflate": [True], "both": [False, True]}[args.variants]
     out: dict = {"workload": "W1", "counts": counts}
+    servers = [(column, factory()) for column, factory in socket_targets(args, "idle", counts[-1])]
     for deflate in variants:
         key = "deflate" if deflate else "plain"
         figures = {}
-        for column, factory in socket_targets(args, "idle", counts[-1]):
-            with factory() as server:
+        for column, server in servers:  # started afresh for each variant
+            with server:
                 figures[column] = measure(server, counts, deflate, args.settle, args.client_core)
         figures["ratio_kib_per_conn"] = [
             ratio(o["kib_per_conn"], p["kib_per_conn"])

@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--client-core", type=int, default=1)
     parser.add_argument("--profile", action="store_true",
                         help="py-spy our node during its windows (costs the client core some CPU)")
+    parser.add_argument("--with-json-response", action="store_true",
+                        help="also the bare handler with web.json_response (stdlib json)")
     args = parser.parse_args(argv)
     if args.seconds > 40:
         parser.error("at most 40 s per read and side")
@@ -96,11 +98,12 @@ def main(argv: list[str] | None = None) -> None:
         for name in reads:
             path = "/healthz" if name == "healthz" else f"/p/{name}"
             peer[name] = measure(server, path, args)
-            peer_json[name] = measure(server, path + "-json", args)
+            if args.with_json_response:
+                peer_json[name] = measure(server, path + "-json", args)
     emit({
         "workload": "W5", "connections": args.connections, "seconds": args.seconds,
         "body_bytes": {name: Path(path).stat().st_size for name, path in bodies.items()},
-        "ours": ours, "peer": peer, "peer_json_response": peer_json,
+        "ours": ours, "peer": peer, **({"peer_json_response": peer_json} if peer_json else {}),
         "ratio": {name: {"req_per_s": ratio(ours[name]["req_per_s"], peer[name]["req_per_s"]),
                          "p99_ms": ratio(ours[name]["p99_ms"], peer[name]["p99_ms"])} for name in reads},
         "machine": machine(args.server_core, args.client_core),
