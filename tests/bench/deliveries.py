@@ -29,10 +29,10 @@ class Pairs:
 
     async def make(self, count: int, concurrency: int = 12) -> list[dict]:
         """[{order_id, lat, lng, customer, courier}] with fresh access tokens, pair k first to last."""
-        owners = await self.source.tokens("restaurateur", count, TAG)
+        known: list[dict] = self.fixtures.cache.setdefault("w2_pairs", [])
+        owners = await self.source.tokens("restaurateur", count, TAG) if len(known) < count else []
         customers = await self.source.tokens("customer", count, TAG)
         couriers = await self.source.tokens("courier", count, TAG)
-        known: list[dict] = self.fixtures.cache.setdefault("w2_pairs", [])
         gate = asyncio.Semaphore(concurrency)
         started, made = time.monotonic(), len(known)
         async with aiohttp.ClientSession(self.base_url) as http:
