@@ -1,4 +1,4 @@
-// Shared browser helpers of every CESI EATS app: toasts and the API client.
+// Shared browser helpers of every CESI EATS app: toasts, the API client, page texts and elements.
 (function () {
   "use strict";
 
@@ -69,5 +69,33 @@
     return data;
   }
 
-  window.CE = { toast, api, tokens, ApiError, lang: document.body.dataset.lang || "fr" };
+  // The page's texts (JSON in #page-messages, "{name}" filled in), elements and money.
+  const messages = document.getElementById("page-messages");
+  const texts = messages ? JSON.parse(messages.textContent) : {};
+  const lang = document.body.dataset.lang || "fr";
+  const locale = lang === "en" ? "en-GB" : "fr-FR";
+  const money = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" });
+
+  function t(key, values) {
+    let text = texts[key] || key;
+    Object.entries(values || {}).forEach(([name, value]) => { text = text.replace("{" + name + "}", value); });
+    return text;
+  }
+
+  function el(tag, attrs, ...children) {
+    const item = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([name, value]) => {
+      if (value === false || value == null) return;
+      if (name === "class") item.className = value;
+      else if (name === "text") item.textContent = value;
+      else if (name.startsWith("on")) item.addEventListener(name.slice(2), value);
+      else item.setAttribute(name, value === true ? "" : value);
+    });
+    children.flat().forEach((child) => child != null && item.append(child));
+    return item;
+  }
+
+  const euros = (cents) => money.format(cents / 100);
+
+  window.CE = { toast, api, tokens, ApiError, lang, page: { texts, locale, t, el, euros } };
 })();

@@ -1,31 +1,7 @@
 // Shared by the restaurant pages: texts, elements, money, opening state, errors of a form.
 (function () {
   "use strict";
-  const node = document.getElementById("page-messages");
-  const texts = node ? JSON.parse(node.textContent) : {};
-  const locale = CE.lang === "en" ? "en-GB" : "fr-FR";
-  const money = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" });
-
-  function t(key, values) {
-    let text = texts[key] || key;
-    Object.entries(values || {}).forEach(([name, value]) => { text = text.replace("{" + name + "}", value); });
-    return text;
-  }
-
-  function el(tag, attrs, ...children) {
-    const item = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([name, value]) => {
-      if (value === false || value == null) return;
-      if (name === "class") item.className = value;
-      else if (name === "text") item.textContent = value;
-      else if (name.startsWith("on")) item.addEventListener(name.slice(2), value);
-      else item.setAttribute(name, value === true ? "" : value);
-    });
-    children.flat().forEach((child) => child != null && item.append(child));
-    return item;
-  }
-
-  const euros = (cents) => money.format(cents / 100);
+  const { texts, locale, t, el, euros } = CE.page;
   // "12,50" or "12.50" euros -> 1250 cents; NaN when it is not a number.
   const cents = (text) => Math.round(parseFloat(String(text).replace(",", ".")) * 100);
   const category = (name) => (texts.categories || {})[name] || name;
