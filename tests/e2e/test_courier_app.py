@@ -1,12 +1,12 @@
 """The courier app in a real phone-sized browser: online, an offer with its countdown, accepted."""
 import re
 import time
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_courier_map import ALL_DAY, north, person, spot
+from tests.e2e.test_courier_map import north, person, spot
+from tests.support.e2e_orders import burger_ordered
 from tests.support.http import call
 
 pytestmark = pytest.mark.browser
@@ -14,18 +14,7 @@ pytestmark = pytest.mark.browser
 
 def order_waiting_for_acceptance(base, here):
     owner, customer = person(base, "restaurateur"), person(base, "customer")
-    _, shop = call("POST", base + "/api/v1/restaurants", {
-        "name": "Chez Appli", "address": "3 rue du Test", "hours": ALL_DAY, "position": here,
-        "delivery_radius_m": 5000}, token=owner["access_token"])
-    _, burger = call("POST", f"{base}/api/v1/restaurants/{shop['id']}/articles",
-                     {"name": "Burger", "price_cents": 1250}, token=owner["access_token"])
-    status, order = call("POST", base + "/api/v1/orders", {
-        "restaurant_id": shop["id"], "payment_token": "tok_sandbox_ok",
-        "lines": [{"kind": "article", "item_id": burger["id"], "quantity": 1}],
-        "delivery": {"address": "4 rue du Test", "position": north(here, 1200)}},
-        token=customer["access_token"], headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert status == 201, order
-    return owner, order
+    return owner, burger_ordered(base, owner, customer, here, "Chez Appli", (3, 4), 1200)
 
 
 def test_a_courier_goes_online_gets_an_offer_live_and_accepts_it(browser, live_server):

@@ -6,11 +6,11 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.e2e_orders import ALL_DAY, burger_ordered, north  # noqa: F401 (shared)
 from tests.support.http import call
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
-ALL_DAY = {"days": [[{"open": "00:00", "close": "00:00"}]] * 7}
 
 
 def person(base, role):
@@ -28,25 +28,11 @@ def spot():
     return {"lat": round(random.uniform(43.5, 49.5), 5), "lng": round(random.uniform(-0.5, 6.0), 5)}
 
 
-def north(place, metres):
-    return {"lat": place["lat"] + metres / 111_200, "lng": place["lng"]}
-
-
 def delivery_under_way(base):
     """An order accepted by its restaurant and taken by a courier standing 400 m away."""
     here = spot()
     owner, customer, courier = person(base, "restaurateur"), person(base, "customer"), person(base, "courier")
-    _, shop = call("POST", base + "/api/v1/restaurants", {
-        "name": "Carte E2E", "address": "1 rue du Test", "hours": ALL_DAY, "position": here,
-        "delivery_radius_m": 5000}, token=owner["access_token"])
-    _, burger = call("POST", f"{base}/api/v1/restaurants/{shop['id']}/articles",
-                     {"name": "Burger", "price_cents": 1250}, token=owner["access_token"])
-    status, order = call("POST", base + "/api/v1/orders", {
-        "restaurant_id": shop["id"], "payment_token": "tok_sandbox_ok",
-        "lines": [{"kind": "article", "item_id": burger["id"], "quantity": 1}],
-        "delivery": {"address": "2 rue du Test", "position": north(here, 1500)}},
-        token=customer["access_token"], headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert status == 201, order
+    order = burger_ordered(base, owner, customer, here, "Carte E2E", (1, 2), 1500)
     assert call("PUT", base + "/api/v1/courier/availability", {"online": True}, token=courier["access_token"])[0] == 200
     send(base, courier, north(here, -400))
     assert call("POST", f"{base}/api/v1/orders/{order['id']}/accept", {"prep_minutes": 10},
