@@ -12,7 +12,7 @@ import msgspec
 from server.cli import command
 from server.demo.seed import DEMO_PASSWORD, SeedRefused, seed
 from server.demo.sim.options import SimOptions
-from server.demo.sim.runner import Stop, simulate
+from server.demo.sim.runner import NotReady, Stop, simulate
 from server.demo.sim.stats import summary_text
 from server.demo.welcome import sign_in_lines, summary_lines
 from server.settings import Settings
@@ -73,7 +73,11 @@ def simulate_command(args: argparse.Namespace, settings: Settings) -> int:
     except msgspec.ValidationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = asyncio.run(_simulate(options))
+    try:
+        report = asyncio.run(_simulate(options))
+    except NotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print("\n" + summary_text(report), flush=True)
     if options.report:
         Path(options.report).write_bytes(msgspec.json.encode(report))

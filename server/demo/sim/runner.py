@@ -18,6 +18,10 @@ READY_WAIT_S = 120
 ORDERS_PER_CUSTOMER = 2   # at once: a customer may order for the office while dinner is on its way
 
 
+class NotReady(Exception):
+    """The node never answered /readyz with 200."""
+
+
 class Stop:
     """First Ctrl-C: no new orders, let the ones in flight finish. Second: leave now."""
 
@@ -61,10 +65,10 @@ async def _wait_ready(session: aiohttp.ClientSession, base_url: str) -> None:
             async with session.get(base_url.rstrip("/") + "/readyz") as response:
                 if response.status == 200:
                     return
-        except aiohttp.ClientError:
-            pass
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            pass  # not listening yet
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{base_url} is not ready after {READY_WAIT_S} s")
+            raise NotReady(f"{base_url} is not ready after {READY_WAIT_S} s (is it serving?)")
         await asyncio.sleep(1)
 
 
