@@ -1,13 +1,16 @@
 """`python -m server` as real processes: configured, zero-config, signals, bad settings."""
+import asyncio
+import secrets
+import shutil
 import subprocess
 import sys
 
-import asyncio
-
 import asyncpg
+import pytest
 
 from tests.support.http import call
 from tests.support.live import ROOT, ServerProcess, start_node
+from tests.support.stores import EMBEDDED_DIR
 
 
 def test_serve_with_configured_stores_is_ready_and_stops_cleanly_on_sigterm(live_env):
@@ -16,11 +19,20 @@ def test_serve_with_configured_stores_is_ready_and_stops_cleanly_on_sigterm(live
     assert node.stop() == 0
 
 
-def test_zero_config_start_keeps_its_data_across_a_restart(tmp_path):
-    env = {"DATA_DIR": str(tmp_path), "CESI_ENV": "development"}
+@pytest.fixture
+def data_dir():
+    """A data folder the embedded Postgres's own system user can reach (pytest's tmp is 0700)."""
+    folder = EMBEDDED_DIR / f"zero-config-{secrets.token_hex(4)}"
+    folder.mkdir(parents=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_zero_config_start_keeps_its_data_across_a_restart(data_dir):
+    env = {"DATA_DIR": str(data_dir), "CESI_ENV": "development"}
     node, url = start_node(env)
     assert call("GET", url + "/readyz")[0] == 200
-    dsn = f"postgresql://postgres@/postgres?host={tmp_path / 'postgres'}"
+    dsn = f"postgresql://postgres@/postgres?host={data_dir / 'postgres'}"
     asyncio.run(_insert_marker(dsn))
     assert node.stop() == 0
 
