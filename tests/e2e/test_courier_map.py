@@ -1,27 +1,18 @@
 """The customer's order page in a real browser: the courier's marker moves as positions arrive."""
 import random
 import time
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.e2e_orders import ALL_DAY, burger_ordered, north  # noqa: F401 (shared)
-from tests.support.http import call
+from tests.support.http import call, sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 
 
 def person(base, role):
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.fr"
-    status, body = call("POST", base + "/api/v1/auth/register",
-                        {"email": email, "password": PASSWORD, "name": f"E2E {role}", "role": role})
-    assert status == 201, body
-    status, tokens = call("POST", base + "/api/v1/auth/login", {"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    return tokens
-
+    return sign_up(base, role)
 
 def spot():
     """A place of this test's own, so couriers of other tests are never nearer."""

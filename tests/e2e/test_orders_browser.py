@@ -1,10 +1,9 @@
 """Ordering in real browsers: the customer pays with the sandbox card, the kitchen accepts live."""
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.http import call
+from tests.support.http import call, sign_up
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -13,14 +12,8 @@ HOME = {"address": "99 rue de Rivoli, 75001 Paris", "lat": "48.8606", "lng": "2.
 
 
 def register(base, role):
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.fr"
-    status, body = call("POST", base + "/api/v1/auth/register",
-                        {"email": email, "password": PASSWORD, "name": f"E2E {role}", "role": role})
-    assert status == 201, body
-    status, tokens = call("POST", base + "/api/v1/auth/login", {"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    return {"email": email, "token": tokens["access_token"]}
-
+    person = sign_up(base, role)
+    return {"email": person["email"], "token": person["access_token"]}
 
 @pytest.fixture
 def shop(live_server):

@@ -4,22 +4,14 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.http import call
+from tests.support.http import call, sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 PARIS = {"lat": 48.8566, "lng": 2.3522}
 
 
 def signed_up(base, role):
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.fr"
-    status, body = call("POST", base + "/api/v1/auth/register",
-                        {"email": email, "password": PASSWORD, "name": f"E2E {role}", "role": role})
-    assert status == 201, body
-    status, tokens = call("POST", base + "/api/v1/auth/login", {"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    return tokens
-
+    return sign_up(base, role)
 
 def sign_in(page, tokens):
     """Hand the browser the tokens the sign-in page would have stored."""

@@ -18,10 +18,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_staff_dashboards import sign_in, staff
 from tests.support.e2e_orders import ALL_DAY, north
-from tests.support.http import call
+from tests.support.http import call, sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 HERE = {"lat": 48.8566, "lng": 2.3522}
 ENDED = "('delivered', 'refused', 'cancelled')"
 
@@ -65,14 +64,7 @@ def query(url: str, sql: str, *args) -> dict:
 
 
 def person(base: str, role: str) -> dict:
-    email = f"{role}-{secrets.token_hex(4)}@example.fr"
-    status, body = call("POST", base + "/api/v1/auth/register",
-                        {"email": email, "password": PASSWORD, "name": f"E2E {role}", "role": role})
-    assert status == 201, body
-    status, tokens = call("POST", base + "/api/v1/auth/login", {"email": email, "password": PASSWORD})
-    assert status == 200, tokens
-    return tokens
-
+    return sign_up(base, role)
 
 def shop_with_orders(base: str, name: str) -> dict:
     """A restaurant with three orders: one accepted, one refused, one still waiting."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 import urllib.error
 import urllib.request
 
@@ -26,3 +27,18 @@ def _decode(raw: bytes, content_type: str) -> object:
     if not raw:
         return None
     return json.loads(raw) if "json" in content_type else raw.decode()
+
+
+SIGN_UP_PASSWORD = "correct horse battery"
+
+
+def sign_up(base: str, role: str) -> dict:
+    """Register a new person of this role on a live server and sign in: e-mail and tokens."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.fr"
+    status, body = call("POST", base + "/api/v1/auth/register", {
+        "email": email, "password": SIGN_UP_PASSWORD, "name": f"E2E {role}", "role": role})
+    assert status == 201, body
+    status, tokens = call("POST", base + "/api/v1/auth/login",
+                          {"email": email, "password": SIGN_UP_PASSWORD})
+    assert status == 200, tokens
+    return {"email": email, **tokens}

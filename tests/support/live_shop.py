@@ -1,11 +1,9 @@
 """People, a restaurant and orders made over HTTP on a live node, for browser tests."""
 from __future__ import annotations
 
-import secrets
+from tests.support.http import SIGN_UP_PASSWORD, call, sign_up
 
-from tests.support.http import call
-
-PASSWORD = "correct horse battery"
+PASSWORD = SIGN_UP_PASSWORD
 ALL_DAY = {"days": [[{"open": "00:00", "close": "00:00"}]] * 7}
 HERE = {"lat": 48.8566, "lng": 2.3522}
 HOME = {"address": "99 rue de Rivoli, 75001 Paris", "position": {"lat": 48.8606, "lng": 2.3376}}
@@ -13,10 +11,8 @@ HOME = {"address": "99 rue de Rivoli, 75001 Paris", "position": {"lat": 48.8606,
 
 def person(base: str, role: str) -> tuple[str, str]:
     """(e-mail, access token) of a new self-registered person."""
-    email = f"{role}-{secrets.token_hex(4)}@example.fr"
-    assert call("POST", base + "/api/v1/auth/register", {
-        "email": email, "password": PASSWORD, "name": "Inès Test", "role": role})[0] == 201
-    return email, call("POST", base + "/api/v1/auth/login", {"email": email, "password": PASSWORD})[1]["access_token"]
+    signed_up = sign_up(base, role)
+    return signed_up["email"], signed_up["access_token"]
 
 
 def open_restaurant(base: str) -> tuple[str, str, str]:
