@@ -48,6 +48,10 @@
     const coming = page.items.filter((order) => order.courier_id);
     const deliveries = await Promise.all(coming.map((order) => CE.api("/orders/" + order.id + "/delivery").catch(() => null)));
     const rows = coming.map((order, i) => deliveries[i] && deliveries[i].status === "assigned" ? row(order, deliveries[i]) : null).filter(Boolean);
+    // a live update re-draws the list: a code being typed must survive it
+    const typed = {};
+    $("pickup-list").querySelectorAll("[data-order-id]").forEach((el) => { typed[el.dataset.orderId] = el.querySelector(".pickup-code").value; });
+    rows.forEach((el) => { if (typed[el.dataset.orderId]) el.querySelector(".pickup-code").value = typed[el.dataset.orderId]; });
     $("pickup-list").replaceChildren(...rows);
     $("pickup-empty").hidden = rows.length > 0;
   }
