@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+BENCH_STAMP := $(VENV)/.bench-installed
 NPM_STAMP := static/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run demo test install install-test chromium haproxy clean-data help
+.PHONY: run demo test install install-test install-bench chromium haproxy clean-data help
 
 help:
 	@echo "make run   - install what is missing, then serve on http://127.0.0.1:8080"
@@ -26,11 +27,17 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(RUN_STAMP)
 
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@ $(RUN_STAMP)
+
 $(NPM_STAMP): static/package.json static/package-lock.json
 	cd static && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(RUN_STAMP) $(NPM_STAMP)
+
+install-bench: $(BENCH_STAMP) $(NPM_STAMP)
 
 install-test: $(TEST_STAMP) $(NPM_STAMP) chromium haproxy
 
@@ -71,13 +78,13 @@ clean-data:
 
 # Benchmarks (tests/bench, never in `make test`): one workload each; README "Benchmarks".
 BENCH_ARGS ?=
-bench-w1: install
+bench-w1: install-bench
 	$(BIN)/python -m tests.bench.w1_idle $(BENCH_ARGS)
-bench-w2: install
+bench-w2: install-bench
 	$(BIN)/python -m tests.bench.w2_fanout $(BENCH_ARGS)
-bench-w4: install
+bench-w4: install-bench
 	$(BIN)/python -m tests.bench.w4_orders $(BENCH_ARGS)
-bench-w5: install
+bench-w5: install-bench
 	$(BIN)/python -m tests.bench.w5_rest $(BENCH_ARGS)
-bench-w6: install
+bench-w6: install-bench
 	$(BIN)/python -m tests.bench.w6_reconnect $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 """py-spy around a measured window: where a Python server's time goes, in text.
 
-py-spy is a tool, not a dependency: `pip install py-spy` into the venv to use --profile.
+py-spy is a benchmark tool, not a product dependency: the `bench` extra installs it
+(`make bench-w*` does).
 """
 from __future__ import annotations
 
