@@ -44,7 +44,78 @@ class Channels:
             self.subscriber.unsubscribe(self.channel(room))
 
 
-class RoomManager(socketio.AsyncManager):
+class Membership(socketio.AsyncManager):
+    """python-socketio's bookkeeping made O(1) per socket: the stock manager scans every room
+    of the node on each disconnect and keeps pending connects in lists, which turns a
+    reconnect storm of 10,000 sockets into minutes of CPU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rooms_of: dict[tuple[str, str], set] = {}   # (namespace, sid) -> rooms, None included
+        self.pending_connect: dict[str, set[str]] = {}
+        self.pending_disconnect: dict[str, set[str]] = {}
+
+    def basic_enter_room(self, sid, namespace, room, eio_sid=None):
+        super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
+        self.rooms_of.setdefault((namespace, sid), set()).add(room)
+
+    def basic_leave_room(self, sid, namespace, room):
+        super().basic_leave_room(sid, namespace, room)
+        held = self.rooms_of.get((namespace, sid))
+        if held is not None:
+            held.discard(room)
+            if not held:
+                del self.rooms_of[(namespace, sid)]
+
+    def get_rooms(self, sid, namespace):
+        return [room for room in self.rooms_of.get((namespace, sid), ()) if room is not None]
+
+    async def pre_connect(self, eio_sid, namespace):
+        if self.sid_from_eio_sid(eio_sid, namespace) is not None:
+            return None  # already connected
+        sid = self.server.eio.generate_id()
+        self.basic_enter_room(sid, namespace, None, eio_sid=eio_sid)
+        self.basic_enter_room(sid, namespace, sid, eio_sid=eio_sid)
+        self.pending_connect.setdefault(namespace, set()).add(sid)
+        return sid
+
+    def is_pre_connected(self, sid, namespace):
+        return sid in self.pending_connect.get(namespace, ()) and \
+            self.eio_sid_from_sid(sid, namespace) is not None
+
+    def is_connected(self, sid, namespace):
+        if sid in self.pending_connect.get(namespace, ()) or \
+                sid in self.pending_disconnect.get(namespace, ()):
+            return False
+        return self.eio_sid_from_sid(sid, namespace) is not None
+
+    async def connect(self, sid, namespace):
+        if not self.is_pre_connected(sid, namespace):
+            sid = await self.pre_connect(sid, namespace)
+        _discard(self.pending_connect, namespace, sid)
+        return sid
+
+    def pre_disconnect(self, sid, namespace):
+        self.pending_disconnect.setdefault(namespace, set()).add(sid)
+        return self.eio_sid_from_sid(sid, namespace)
+
+    def basic_disconnect(self, sid, namespace, **kwargs):
+        for room in list(self.rooms_of.get((namespace, sid), ())):
+            self.basic_leave_room(sid, namespace, room)
+        self.callbacks.pop(sid, None)
+        _discard(self.pending_connect, namespace, sid)
+        _discard(self.pending_disconnect, namespace, sid)
+
+
+def _discard(pending: dict[str, set[str]], namespace: str, sid: str) -> None:
+    waiting = pending.get(namespace)
+    if waiting is not None:
+        waiting.discard(sid)
+        if not waiting:
+            del pending[namespace]
+
+
+class RoomManager(Membership):
     """Every enter and leave goes through here, so the node's channels follow its sockets."""
 
     def __init__(self, channels: Channels) -> None:
