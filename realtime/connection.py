@@ -8,11 +8,13 @@ from socketio.exceptions import ConnectionRefusedError
 from domain.errors import DomainError
 from domain.roles import STAFF
 from realtime.live import Live
+from realtime.log_throttle import Throttle
 from server.auth.principal import principal_from_token
 from server.live.access import rooms_for
 from server.live.kpi import kpi_payload, kpi_snapshot
 
 log = logging.getLogger(__name__)
+_admission_failures = Throttle(every_s=10.0)
 
 
 def bind_connection(live: Live) -> None:
@@ -42,11 +44,16 @@ async def admit(live: Live, sid: str, auth) -> None:
         raise refuse("no-credentials", "connect with auth: {token: <access token>}")
     try:
         principal = await principal_from_token(live.ctx, token)
+        rooms = await rooms_for(live.ctx.db, principal)
     except DomainError as exc:
         live.stats.connect(exc.code or "unauthenticated")
         raise refuse(exc.code or "unauthenticated", exc.detail, **exc.extra) from None
-    async with live.ctx.db.acquire() as conn:
-        rooms = await rooms_for(conn, principal)
+    except Exception:
+        # a store that is down or swamped: the client is told to come back, never left hanging
+        if _admission_failures.due():
+            log.exception("a connection could not be admitted")
+        live.stats.connect("unavailable")
+        raise refuse("unavailable", "the service is busy; try again in a moment", retry=True) from None
     live.principals[sid] = principal
     live.stats.connect("ok")
     for room in rooms:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Awaitable, Callable, Iterable
 
 import asyncpg
@@ -10,7 +11,7 @@ from domain.accounts import Principal
 from domain.roles import Role
 
 AccessCheck = Callable[[asyncpg.Connection, Principal, uuid.UUID], Awaitable[bool]]
-RoomProvider = Callable[[asyncpg.Connection, Principal], Awaitable[Iterable[str]]]
+RoomsOf = Callable[[asyncpg.Connection, Principal], Awaitable[Iterable[str]]]
 
 _AGGREGATES: dict[str, AccessCheck] = {}
 
@@ -40,10 +41,16 @@ def room(aggregate: str, aggregate_id: uuid.UUID | str) -> str:
     return f"{aggregate}:{aggregate_id}"
 
 
+@dataclass(frozen=True)
+class RoomProvider:
+    """Rooms some roles' sockets join on connect; a socket of another role costs no query."""
+
+    roles: frozenset[Role]
+    rooms_of: RoomsOf
+
+
 async def owned_restaurant_rooms(conn: asyncpg.Connection, principal: Principal) -> list[str]:
     """A restaurateur's kitchen screens hear about each of their restaurants."""
-    if principal.role != Role.restaurateur:
-        return []
     try:
         rows = await conn.fetch("SELECT id FROM restaurants WHERE owner_id = $1"
                                 " AND deleted_at IS NULL", principal.user_id)
@@ -53,11 +60,15 @@ async def owned_restaurant_rooms(conn: asyncpg.Connection, principal: Principal)
 
 
 # Rooms a socket joins on connect beyond user:<id> and role:<role>; features append here.
-ROOM_PROVIDERS: list[RoomProvider] = [owned_restaurant_rooms]
+ROOM_PROVIDERS: list[RoomProvider] = [RoomProvider(frozenset({Role.restaurateur}), owned_restaurant_rooms)]
 
 
-async def rooms_for(conn: asyncpg.Connection, principal: Principal) -> list[str]:
+async def rooms_for(db: asyncpg.Pool, principal: Principal) -> list[str]:
+    """user:<id> and role:<role>, then what providers add; Postgres only when one applies."""
     rooms = [room("user", principal.user_id), room("role", principal.role)]
-    for provider in ROOM_PROVIDERS:
-        rooms.extend(await provider(conn, principal))
+    providers = [provider for provider in ROOM_PROVIDERS if principal.role in provider.roles]
+    if providers:
+        async with db.acquire() as conn:
+            for provider in providers:
+                rooms.extend(await provider.rooms_of(conn, principal))
     return rooms

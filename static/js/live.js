@@ -97,6 +97,9 @@
       try { await CE.api("/me"); } catch (ignored) { /* signed out: stay away */ }
       refreshing = false;
       if (CE.tokens.access) socket.connect();
+    } else if (error && error.data && error.data.retry) {
+      // the node was too busy to admit us: come back after a jittered pause, as a reconnection would
+      setTimeout(() => { if (!socket.connected && CE.tokens.access) socket.connect(); }, 1000 + Math.random() * 4000);
     }
     // other refusals (revoked, suspended) stay refused: the page's next API call says why
   }

@@ -8,6 +8,7 @@ from domain.roles import Role
 from server.auth.revocation import set_token_state
 from server.auth.tokens import issue_access_token
 from server.keys import CONTEXT
+from server.live.access import ROOM_PROVIDERS, RoomProvider
 from server.live.publish import push
 from tests.support.factories import make_person
 from tests.support.sockets import Refused, connect_as, connect_with, start_node
@@ -117,3 +118,22 @@ async def test_the_node_counts_its_sockets_refusals_events_and_fan_out_for_its_m
         assert value("cesi_fanout_messages_out_total", type="notification") == 1
     finally:
         await socket.close()
+
+
+async def test_a_node_that_cannot_look_up_rooms_refuses_with_a_retry_instead_of_hanging(node):
+    client, url = node
+    person = await make_person(client, Role.customer)
+
+    async def store_down(conn, principal):
+        raise ConnectionResetError("the store went away")
+
+    failing = RoomProvider(frozenset({Role.customer}), store_down)
+    ROOM_PROVIDERS.append(failing)
+    try:
+        refused = await refusal(url, {"token": person.access_token})
+    finally:
+        ROOM_PROVIDERS.remove(failing)
+    assert refused.code == "unavailable"
+    assert refused.data["retry"] is True
+    back = await connect_as(person, url)  # the store is back: the same token is admitted
+    await back.close()
