@@ -17,6 +17,7 @@ from server.db.migrate import migrate
 from server.embedded import Embedded
 from server.logs import setup_logging
 from server.ops.drain import drain_on_sigterm
+from server.ops.gc_tuning import settle_after_start
 from server.settings import Settings, SettingsError, load_settings
 from server.worker import run_worker, worker_ctx
 
@@ -48,6 +49,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
     drain_on_sigterm(app, settings.drain_grace_s)
     if args.with_worker:
         app.cleanup_ctx.append(worker_ctx)
+    app.on_startup.append(settle_after_start)  # last: after every resource has opened
     url = f"http://{settings.host}:{settings.port}"
     web.run_app(app, host=settings.host, port=settings.port, access_log=None,
                 print=lambda _: log.info("listening", extra={"url": url}),
