@@ -10,6 +10,7 @@ from server.catalogue import item_queries as items
 from server.catalogue.cursor import decode_cursor, encode_cursor
 from server.catalogue.ownership import live_restaurant, locked_restaurant
 from server.catalogue.rows import article_of, article_view
+from server.catalogue.versions import changed
 from server.catalogue.views import ArticleView, Page
 from server.context import Context
 
@@ -37,6 +38,7 @@ async def create_article(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.
             raise Conflict(f"a restaurant holds at most {items.MAX_ARTICLES} articles",
                            code="too-many-articles")
         row = await items.insert_article(conn, restaurant_id, article, position, document(article.name))
+    await changed(ctx, restaurant_id)  # a nearby search finds restaurants by their dishes too
     return article_view(row)
 
 
@@ -49,6 +51,7 @@ async def update_article(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.
             raise NotFound(_GONE)
         article = patch_article(article_of(row), patch)
         row = await items.update_article(conn, article, document(article.name))
+    await changed(ctx, restaurant_id)
     return article_view(row)
 
 
@@ -64,3 +67,4 @@ async def delete_article(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.
                            + "; take it out of them first", code="article-in-menu",
                            extra={"menus": names})
         await items.delete_item(conn, "articles", article_id)
+    await changed(ctx, restaurant_id)

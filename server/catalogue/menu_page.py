@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from domain.catalogue import ArticleCategory
 from server.catalogue import item_queries as items
@@ -13,13 +14,14 @@ from server.catalogue.views import CategoryView, MenuPage, MenuView
 from server.context import Context
 
 
-async def menu_page(ctx: Context, restaurant_id: uuid.UUID) -> MenuPage:
-    """Available articles by category (in enum order), and the menus a customer can complete."""
+async def menu_page(ctx: Context, restaurant_id: uuid.UUID, at: datetime | None = None) -> MenuPage:
+    """Available articles by category (in enum order), and the menus a customer can complete;
+    open or not at `at` (now by default)."""
     async with ctx.db.acquire() as conn:
         row = await live_restaurant(conn, restaurant_id)
         article_rows = await items.articles_of(conn, restaurant_id)
         menu_rows = await items.menus_of(conn, restaurant_id)
-    restaurant = restaurant_view(row, now(ctx))
+    restaurant = restaurant_view(row, at or now(ctx))
     shown = [article_view(r) for r in article_rows if r["available"]]
     categories = [CategoryView(category=c, articles=[a for a in shown if a.category == c])
                   for c in ArticleCategory]

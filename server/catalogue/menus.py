@@ -9,6 +9,7 @@ from server.catalogue import item_queries as items
 from server.catalogue.cursor import decode_cursor, encode_cursor
 from server.catalogue.ownership import live_restaurant, locked_restaurant
 from server.catalogue.rows import articles_by_id, menu_of, menu_view
+from server.catalogue.versions import changed
 from server.catalogue.views import MenuView, Page
 from server.context import Context
 
@@ -37,6 +38,7 @@ async def create_menu(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.UUI
         if count >= items.MAX_MENUS:
             raise Conflict(f"a restaurant holds at most {items.MAX_MENUS} menus", code="too-many-menus")
         row = await items.insert_menu(conn, restaurant_id, menu, position)
+    await changed(ctx, restaurant_id, discovery=False)  # a nearby search never reads menus
     return menu_view(row, articles)
 
 
@@ -49,6 +51,7 @@ async def update_menu(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.UUI
             raise NotFound(_GONE)
         articles = articles_by_id(await items.articles_of(conn, restaurant_id))
         row = await items.update_menu(conn, patch_menu(menu_of(row), patch, articles))
+    await changed(ctx, restaurant_id, discovery=False)
     return menu_view(row, articles)
 
 
@@ -59,3 +62,4 @@ async def delete_menu(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.UUI
         if await items.menu_by_id(conn, restaurant_id, menu_id, lock=True) is None:
             raise NotFound(_GONE)
         await items.delete_item(conn, "menus", menu_id)
+    await changed(ctx, restaurant_id, discovery=False)

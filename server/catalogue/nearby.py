@@ -32,8 +32,9 @@ class NearbyQuery(msgspec.Struct, kw_only=True):
     limit: Annotated[int, Meta(ge=1, le=100)] = 20
 
 
-async def nearby(ctx: Context, query: NearbyQuery) -> Page[NearbyRestaurant]:
-    """Exactly the restaurants whose radius covers the position (geodesic), by distance then id."""
+async def nearby(ctx: Context, query: NearbyQuery, at: datetime | None = None) -> Page[NearbyRestaurant]:
+    """Exactly the restaurants whose radius covers the position (geodesic), by distance then id;
+    open or not at `at` (now by default)."""
     here = Position(lat=query.lat, lng=query.lng)
     after = decode_cursor(query.cursor, tuple[float, uuid.UUID])
     words = prefix_query(query.q or "")
@@ -41,7 +42,7 @@ async def nearby(ctx: Context, query: NearbyQuery) -> Page[NearbyRestaurant]:
     async with ctx.db.acquire() as conn:
         rows = await _candidates(conn, here, query.radius_km, cuisine, words)
     max_m = query.radius_km * 1000 if query.radius_km else float("inf")
-    at = now(ctx)
+    at = at or now(ctx)
 
     def keep(place: Place, metres: float) -> NearbyRestaurant | None:
         item = _summary(place.data, metres, at)

@@ -11,6 +11,7 @@ from server.catalogue import item_queries as items
 from server.catalogue import queries
 from server.catalogue.images import SIZES, Processed, process
 from server.catalogue.ownership import locked_restaurant
+from server.catalogue.versions import changed
 from server.catalogue.views import PhotoUrls, photo_urls
 from server.context import Context
 
@@ -37,6 +38,7 @@ async def replace_photo(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.U
     except BaseException:
         await asyncio.to_thread(_remove, folder, photo_id)
         raise
+    await changed(ctx, restaurant_id, discovery=article_id is None)  # searches show the restaurant's
     if old is not None:
         await asyncio.to_thread(_remove, folder, old)
     return photo_urls(photo_id)

@@ -16,6 +16,7 @@ from server.catalogue.clock import now
 from server.catalogue.cursor import decode_cursor, encode_cursor
 from server.catalogue.geocoding import locate
 from server.catalogue.ownership import live_restaurant, locked_restaurant
+from server.catalogue.versions import changed
 from server.catalogue.views import Page, RestaurantView, photo_urls
 from server.context import Context
 
@@ -37,6 +38,7 @@ async def create_restaurant(ctx: Context, owner_id: uuid.UUID, data: RestaurantI
     columns = {**fields, "lat": position.lat, "lng": position.lng}
     async with ctx.db.acquire() as conn:
         row = await queries.insert_restaurant(conn, owner_id, columns, _search_text(columns))
+    await changed(ctx, row["id"])
     return restaurant_view(row, now(ctx))
 
 
@@ -51,13 +53,16 @@ async def update_restaurant(ctx: Context, owner_id: uuid.UUID, restaurant_id: uu
         row = await locked_restaurant(conn, restaurant_id, owner_id)
         row = await queries.update_restaurant(conn, restaurant_id, fields,
                                               _search_text({**dict(row), **fields}))
+    await changed(ctx, restaurant_id)
     return restaurant_view(row, now(ctx))
 
 
-async def get_restaurant(ctx: Context, restaurant_id: uuid.UUID) -> RestaurantView:
+async def get_restaurant(ctx: Context, restaurant_id: uuid.UUID,
+                         at: datetime | None = None) -> RestaurantView:
+    """The restaurant, open or not at `at` (now by default)."""
     async with ctx.db.acquire() as conn:
         row = await live_restaurant(conn, restaurant_id)
-    return restaurant_view(row, now(ctx))
+    return restaurant_view(row, at or now(ctx))
 
 
 async def delete_restaurant(ctx: Context, owner_id: uuid.UUID, restaurant_id: uuid.UUID) -> None:
@@ -65,6 +70,7 @@ async def delete_restaurant(ctx: Context, owner_id: uuid.UUID, restaurant_id: uu
     async with ctx.db.acquire() as conn, conn.transaction():
         await locked_restaurant(conn, restaurant_id, owner_id)
         await queries.delete_restaurant(conn, restaurant_id)
+    await changed(ctx, restaurant_id)
 
 
 async def restaurants_of(ctx: Context, owner_id: uuid.UUID, cursor: str | None,

@@ -6,8 +6,8 @@ from aiohttp import web
 from domain.restaurants import RestaurantInput, RestaurantPatch
 from domain.roles import Role
 from server.catalogue import restaurants
-from server.catalogue.menu_page import menu_page
-from server.catalogue.nearby import NearbyQuery, nearby
+from server.catalogue.cached_reads import menu_page_json, nearby_json, restaurant_json
+from server.catalogue.nearby import NearbyQuery
 from server.catalogue.views import MenuPage, NearbyRestaurant, Page, RestaurantView
 from server.keys import CONTEXT
 from web.api.catalogue_paths import PageQuery, path_id
@@ -27,7 +27,7 @@ TAGS = ("restaurants",)
                       " of a name, cuisine or dish; cuisine is one tag.")
 @public
 async def find(request: web.Request) -> web.Response:
-    return json_response(await nearby(request.app[CONTEXT], query_as(request, NearbyQuery)))
+    return _json(await nearby_json(request.app[CONTEXT], query_as(request, NearbyQuery)))
 
 
 @routes.post("/api/v1/restaurants")
@@ -54,7 +54,7 @@ async def mine(request: web.Request) -> web.Response:
 @endpoint("A restaurant", tags=TAGS, response=RestaurantView, errors=(404,))
 @public
 async def get(request: web.Request) -> web.Response:
-    return json_response(await restaurants.get_restaurant(request.app[CONTEXT], path_id(request)))
+    return _json(await restaurant_json(request.app[CONTEXT], path_id(request)))
 
 
 @routes.patch("/api/v1/restaurants/{id}")
@@ -80,4 +80,9 @@ async def delete(request: web.Request) -> web.Response:
 @endpoint("Everything a customer's restaurant page shows", tags=TAGS, response=MenuPage, errors=(404,))
 @public
 async def menu(request: web.Request) -> web.Response:
-    return json_response(await menu_page(request.app[CONTEXT], path_id(request)))
+    return _json(await menu_page_json(request.app[CONTEXT], path_id(request)))
+
+
+def _json(body: bytes) -> web.Response:
+    """An answer the catalogue cache encoded already."""
+    return web.Response(body=body, content_type="application/json")
