@@ -51,10 +51,15 @@ def guarded(live: Live, name: str, handler: Handler):
 
 def bind_events(live: Live) -> None:
     """One catch-all: handlers are looked up when an event comes, so import order never matters."""
+    wrapped: dict[str, tuple[Handler, Callable]] = {}  # event -> (handler, its guarded runner)
+
     async def dispatch(event: str, sid: str, *args) -> dict:
         handler = EVENTS.get(event)
         live.stats.event(event if handler is not None else "unknown")
         if handler is None:
             return {"ok": False, "error": "unknown-event", "detail": f"no such event: {event!r}"}
-        return await guarded(live, event, handler)(sid, *args)
+        known = wrapped.get(event)
+        if known is None or known[0] is not handler:
+            known = wrapped[event] = (handler, guarded(live, event, handler))
+        return await known[1](sid, *args)
     live.sio.on("*", dispatch)

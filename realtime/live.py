@@ -31,8 +31,10 @@ class Live:
         self.ctx: Context | None = None
         self.channels: Channels | None = None
         self.manager = RoomManager(None)
+        # async_handlers=False: a socket's events are handled in its reader, in order, with no
+        # task each; a handler that waits holds only its own socket's next event back.
         self.sio = Server(client_manager=self.manager, json=codec, async_mode="aiohttp",
-                          transports=["websocket", "polling"], queue_limit=queue_limit,
+                          async_handlers=False, transports=["websocket", "polling"], queue_limit=queue_limit,
                           max_http_buffer_size=MAX_CLIENT_MESSAGE, http_compression=False)
         self.engine = self.sio.engine
         self.streams = Streams(hold_limit=queue_limit)

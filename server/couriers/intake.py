@@ -1,9 +1,15 @@
-"""GPS intake: a fix is checked, kept, buffered for the track, and shown to the orders carried."""
+"""GPS intake: a fix is checked, kept, buffered for the track, and shown to the orders carried.
+
+Fixes are handled in batches: those that arrive while the previous batch is with Redis go
+together, in one read of their couriers' states and one script that keeps them and publishes
+the positions. One batch at a time per node, in arrival order, so each fix of a courier is
+checked against what the one before left (the rate limit is read-modify-write) without a
+lock per courier. Any node can take a courier's next fix: the state lives in Redis.
+"""
 from __future__ import annotations
 
 import asyncio
 import uuid
-import weakref
 from datetime import UTC, datetime
 
 from domain.errors import Conflict, Invalid, RateLimited
@@ -13,12 +19,15 @@ from domain.gps import AcceptedFix, FixRefusal, FixVerdict, GpsFix, check_fix
 from server.catalogue.clock import now as clock
 from server.context import Context
 from server.couriers import live_store
-from server.couriers.live_store import CourierState, Leg
-from server.couriers.restore import restored
+from server.couriers.live_store import CourierState, FixSave, Leg
+from server.couriers.restore import forgotten, restored
 from server.couriers.tracks import track_buffer
 from server.couriers.views import EtaView, Location
 from server.live.access import room
-from server.live.publish import push
+from server.live.publish import live_message
+
+BATCH_MOST = 500          # fixes per round trip: a bigger backlog waits for the next one
+Pending = tuple[uuid.UUID, GpsFix, asyncio.Future]
 
 
 class _Trail:
@@ -30,41 +39,116 @@ class _Trail:
         self.lat, self.lng, self.ts = lat, lng, ts
 
 
-def _locks(ctx: Context) -> weakref.WeakValueDictionary:
-    return ctx.extras.setdefault("courier_fix_locks", weakref.WeakValueDictionary())
+class FixIntake:
+    """The node's queue of fixes and the one task that takes them to Redis, batch after batch."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.waiting: list[Pending] = []
+        self._task: asyncio.Task | None = None
+        self._counters: dict[str, object] = {}
+
+    def submit(self, courier_id: uuid.UUID, fix: GpsFix) -> asyncio.Future:
+        """A future for the fix's verdict; the batch starts on the loop's next turn."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self.waiting.append((courier_id, fix, future))
+        if self._task is None:
+            self._task = loop.create_task(self._drain(), name="gps-intake")
+        return future
+
+    async def _drain(self) -> None:
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting[:BATCH_MOST], self.waiting[BATCH_MOST:]
+                try:
+                    await self._handle(batch)
+                except Exception as exc:  # Redis away: each fix of the batch is answered with it
+                    for _, _, future in batch:
+                        _answer(future, error=exc)
+        finally:
+            self._task = None
+
+    async def _handle(self, batch: list[Pending]) -> None:
+        ctx = self.ctx
+        courier_ids = list(dict.fromkeys(courier_id for courier_id, _, _ in batch))
+        states = dict(zip(courier_ids, await live_store.load_many(ctx, courier_ids)))
+        at = clock(ctx)
+        now_ms = at.timestamp() * 1000
+        saves: list[FixSave] = []
+        answered: list[tuple[asyncio.Future, FixVerdict]] = []
+        rows: list[tuple] = []
+        for courier_id, fix, future in batch:
+            state = states[courier_id]
+            if forgotten(state):
+                try:
+                    state = states[courier_id] = await restored(ctx, courier_id, state)
+                except Exception as exc:
+                    _answer(future, error=exc)
+                    continue
+            if not state.online:
+                _answer(future, error=Conflict("go online before sending your position", code="offline"))
+                continue
+            verdict = check_fix(fix, state.fix, now_ms)
+            self._count(verdict)
+            if verdict.state is None:
+                _answer(future, verdict)
+                continue
+            state.fix, messages, trail = verdict.state, [], None
+            if verdict.accepted:
+                trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], (fix.lat, fix.lng, fix.ts)]
+                messages = _shown(ctx, state, fix, at)
+                rows.append((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
+                             fix.heading, fix.speed, fix.accuracy, at))
+            saves.append(FixSave(courier_id, verdict.state, trail, messages))
+            answered.append((future, verdict))
+        await live_store.save_fixes(ctx, saves)
+        buffer = track_buffer(ctx)
+        for row in rows:
+            buffer.add(row)
+        for future, verdict in answered:
+            _answer(future, verdict)
+
+    def _count(self, verdict: FixVerdict) -> None:
+        """Into cesi_gps_fixes, the label's child looked up once per outcome."""
+        outcome = "accepted" if verdict.accepted else str(verdict.reason)
+        counter = self._counters.get(outcome)
+        if counter is None:
+            metrics = self.ctx.extras.get("metrics")
+            if metrics is None:
+                return
+            counter = self._counters[outcome] = metrics.gps_fixes.labels(outcome=outcome)
+        counter.inc()
+
+
+def _answer(future: asyncio.Future, verdict: FixVerdict | None = None, *,
+            error: Exception | None = None) -> None:
+    """Unless its sender stopped waiting (a request cancelled): then nobody is left to tell."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(verdict)
+
+
+def _shown(ctx: Context, state: CourierState, fix: GpsFix, at: datetime) -> list[tuple[str, bytes]]:
+    """The courier.location message for the room of each order the courier carries."""
+    return [(ctx.key("room", room("order", leg.order_id)),
+             live_message("courier.location", location_of(leg, state, at, heading=fix.heading), at=at))
+            for leg in state.legs]
+
+
+def intake_of(ctx: Context) -> FixIntake:
+    intake = ctx.extras.get("gps_intake")
+    if intake is None:
+        intake = ctx.extras["gps_intake"] = FixIntake(ctx)
+    return intake
 
 
 async def receive_fix(ctx: Context, courier_id: uuid.UUID, fix: GpsFix) -> FixVerdict:
     """Check one fix against the courier's last believed one; a refusal changes nothing but the rate."""
-    locks = _locks(ctx)
-    lock = locks.get(courier_id)
-    if lock is None:
-        lock = locks[courier_id] = asyncio.Lock()
-    async with lock:  # one fix at a time per courier on this node: the rate limit is read-modify-write
-        state = await restored(ctx, courier_id, await live_store.load(ctx, courier_id))
-        if not state.online:
-            raise Conflict("go online before sending your position", code="offline")
-        at = clock(ctx)
-        verdict = check_fix(fix, state.fix, at.timestamp() * 1000)
-        _count(ctx, verdict)
-        if verdict.state is None:
-            return verdict
-        trail = state.trail + [(fix.lat, fix.lng, fix.ts)] if verdict.accepted else None
-        await live_store.save_fix(ctx, courier_id, verdict.state, trail)
-    if verdict.accepted:
-        state.fix, state.trail = verdict.state, trail
-        await _keep_and_show(ctx, courier_id, state, fix, at)
-    return verdict
-
-
-async def _keep_and_show(ctx: Context, courier_id: uuid.UUID, state: CourierState, fix: GpsFix,
-                         at: datetime) -> None:
-    """Into the track's buffer, and to the room of each order the courier carries."""
-    track_buffer(ctx).add((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
-                           fix.heading, fix.speed, fix.accuracy, at))
-    for leg in state.legs:
-        location = location_of(leg, state, at, heading=fix.heading)
-        await push(ctx, room("order", leg.order_id), "courier.location", location, at=at)
+    return await intake_of(ctx).submit(courier_id, fix)
 
 
 def refusal_error(verdict: FixVerdict) -> Exception:
@@ -80,20 +164,13 @@ def refusal_error(verdict: FixVerdict) -> Exception:
 def location_of(leg: Leg, state: CourierState, at: datetime, *, heading: float | None = None) -> Location:
     """Where the courier is for this order, and when they should reach the restaurant and the door."""
     fix: AcceptedFix = state.fix
-    here = Position(lat=fix.lat, lng=fix.lng)
     eta = None
     if leg.dropoff is not None:
         speed = recent_speed([_Trail(*point) for point in state.trail])
-        found = eta_seconds(here, leg.pickup, leg.dropoff, state.vehicle, now=at, speed_mps=speed,
-                            ready_at=leg.ready_at, picked_up=leg.picked_up)
+        found = eta_seconds(Position(lat=fix.lat, lng=fix.lng), leg.pickup, leg.dropoff, state.vehicle,
+                            now=at, speed_mps=speed, ready_at=leg.ready_at, picked_up=leg.picked_up)
         eta = EtaView(to_restaurant_s=found.to_restaurant_s, to_customer_s=found.to_customer_s,
                       arrives_at=found.arrives_at)
     return Location(order_id=leg.order_id, delivery_id=leg.delivery_id, lat=fix.lat, lng=fix.lng,
                     at=datetime.fromtimestamp(fix.ts / 1000, UTC), accuracy=fix.accuracy, heading=heading,
                     phase="to_customer" if leg.picked_up else "to_restaurant", eta=eta)
-
-
-def _count(ctx: Context, verdict: FixVerdict) -> None:
-    metrics = ctx.extras.get("metrics")
-    if metrics is not None:
-        metrics.gps_fixes.labels(outcome="accepted" if verdict.accepted else str(verdict.reason)).inc()

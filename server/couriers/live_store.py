@@ -17,7 +17,7 @@ from domain.eta import Vehicle
 from domain.geo import Position
 from domain.gps import AcceptedFix
 from server.context import Context
-from server.couriers.live_scripts import DROP_LEG, ONLINE, SAVE_FIX
+from server.couriers.live_scripts import DROP_LEG, LOAD_MANY, ONLINE, SAVE_FIXES
 
 TRAIL = 6
 _LEG = "leg:"
@@ -31,6 +31,15 @@ class Leg(msgspec.Struct, frozen=True):
     dropoff: Position | None
     ready_at: datetime | None
     picked_up: bool = False
+
+
+class FixSave(msgspec.Struct, frozen=True):
+    """What one fix leaves in Redis: the rate limit's state, the trail if believed, the rooms told."""
+
+    courier_id: uuid.UUID
+    kept: AcceptedFix
+    trail: list[tuple[float, float, float]] | None
+    messages: list[tuple[str, bytes]]
 
 
 class CourierState(msgspec.Struct):
@@ -73,6 +82,15 @@ async def load(ctx: Context, courier_id: uuid.UUID) -> CourierState:
     return state_of(raw)
 
 
+async def load_many(ctx: Context, courier_ids: list[uuid.UUID]) -> list[CourierState]:
+    """Several couriers' states in one round trip, in the order asked."""
+    if not courier_ids:
+        return []
+    keys = [hash_key(ctx, courier_id) for courier_id in courier_ids]
+    found = await _script(ctx, "load_many", LOAD_MANY)(keys=keys)
+    return [state_of(dict(zip(flat[::2], flat[1::2]))) for flat in found]
+
+
 def state_of(raw: dict[bytes, bytes]) -> CourierState:
     state = CourierState(online=raw.get(b"online") == b"1")
     if b"since" in raw:
@@ -87,13 +105,19 @@ def state_of(raw: dict[bytes, bytes]) -> CourierState:
     return state
 
 
-async def save_fix(ctx: Context, courier_id: uuid.UUID, kept: AcceptedFix,
-                   trail: list[tuple[float, float, float]] | None) -> None:
-    """Keep the rate limiter's state; with a `trail`, the fix was believed: move the courier."""
-    keys = [hash_key(ctx, courier_id), free_key(ctx)]
-    args = [str(courier_id), 0, _encode(kept), _encode(trail[-TRAIL:]) if trail is not None else "",
-            kept.lng, kept.lat]
-    await _script(ctx, "save_fix", SAVE_FIX)(keys=keys, args=args)
+async def save_fixes(ctx: Context, saves: list[FixSave]) -> None:
+    """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one script."""
+    if not saves:
+        return
+    keys, args = [free_key(ctx)], []
+    for save in saves:
+        keys.append(hash_key(ctx, save.courier_id))
+        args += [str(save.courier_id), _encode(save.kept),
+                 _encode(save.trail[-TRAIL:]) if save.trail is not None else "",
+                 save.kept.lng, save.kept.lat, len(save.messages)]
+        for channel, message in save.messages:
+            args += [channel, message]
+    await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args)
 
 
 async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:

@@ -59,9 +59,14 @@ async def publish_events(ctx: Context, events: list[Event]) -> None:
 async def push(ctx: Context, where: str, name: str, data: Any, *, type: str | None = None,
                seq: int = 0, at: datetime | None = None) -> None:
     """A live message that is no outbox event (a notification, KPIs, a position) to one room."""
+    await send(ctx, [(ctx.key("room", where), live_message(name, data, type=type, seq=seq, at=at))])
+
+
+def live_message(name: str, data: Any, *, type: str | None = None, seq: int = 0,
+                 at: datetime | None = None) -> bytes:
+    """What push() publishes, for callers that publish it themselves (a batch of positions)."""
     payload = LivePayload(seq, type or name, data, at or datetime.now(timezone.utc))
-    message = wire.event_message(name, wire.encode_payload(payload), seq)
-    await send(ctx, [(ctx.key("room", where), message)])
+    return wire.event_message(name, wire.encode_payload(payload), seq)
 
 
 async def disconnect_user(ctx: Context, user_id: uuid.UUID, reason: str = "disconnected") -> None:

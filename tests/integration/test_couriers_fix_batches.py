@@ -1,0 +1,78 @@
+"""Fixes that arrive together are handled together, yet each is judged as if it came alone."""
+import asyncio
+
+import pytest
+
+from domain.errors import Conflict
+from domain.gps import FixRefusal, GpsFix
+from domain.roles import Role
+from realtime.handlers import EVENTS
+from server.couriers import live_store
+from server.couriers.intake import receive_fix
+from tests.support.couriers import courier_at, ctx_of, near, now_ms
+from tests.support.factories import make_person
+from tests.support.sockets import connect_as, start_node
+
+
+async def test_a_burst_from_one_courier_is_checked_fix_after_fix_against_the_rate_limit(client):
+    courier = await courier_at(client, near(0))
+    ctx, start = ctx_of(client), now_ms()
+    fixes = [GpsFix(lat=near(i * 3)["lat"], lng=near(i * 3)["lng"], ts=start + i * 1000) for i in range(1, 10)]
+    verdicts = await asyncio.gather(*(receive_fix(ctx, courier.id, fix) for fix in fixes))
+    accepted = [verdict.accepted for verdict in verdicts]
+    assert accepted[:4] == [True] * 4 and accepted[-4:] == [False] * 4
+    assert {verdict.reason for verdict in verdicts if not verdict.accepted} == {FixRefusal.too_frequent}
+    last_believed = fixes[accepted.count(True) - 1]
+    state = await live_store.load(ctx, courier.id)
+    assert (state.fix.lat, state.fix.ts) == (last_believed.lat, last_believed.ts)
+    assert state.fix.tokens < 1
+
+
+async def test_in_one_batch_an_offline_courier_is_refused_and_the_others_move(client):
+    online, offline = await courier_at(client, near(0)), await make_person(client, Role.courier)
+    ctx, here = ctx_of(client), near(20)
+    fix = GpsFix(lat=here["lat"], lng=here["lng"], ts=now_ms() + 1000)
+    moved, refused = await asyncio.gather(receive_fix(ctx, online.id, fix), receive_fix(ctx, offline.id, fix),
+                                          return_exceptions=True)
+    assert moved.accepted is True
+    assert isinstance(refused, Conflict) and refused.code == "offline"
+    position = await ctx.redis.geopos(live_store.free_key(ctx), str(online.id))
+    assert abs(position[0][1] - here["lat"]) < 1e-4
+
+
+@pytest.fixture
+def held_events():
+    """Two test events on the node: `test.hold` waits a little for `test.quick` to begin."""
+    seen: list[str] = []
+    quick_began = asyncio.Event()
+
+    async def hold(live, sid, principal, payload) -> dict:
+        seen.append("hold")
+        try:
+            async with asyncio.timeout(0.5):
+                await quick_began.wait()
+        except TimeoutError:
+            pass
+        seen.append("hold done")
+        return {}
+
+    async def quick(live, sid, principal, payload) -> dict:
+        quick_began.set()
+        seen.append("quick")
+        return {}
+
+    EVENTS.update({"test.hold": hold, "test.quick": quick})
+    yield seen
+    del EVENTS["test.hold"], EVENTS["test.quick"]
+
+
+async def test_a_sockets_events_are_handled_one_after_the_other_in_order(aiohttp_server, aiohttp_client,
+                                                                          make_app, held_events):
+    client, url = await start_node(aiohttp_server, aiohttp_client, make_app)
+    socket = await connect_as(await make_person(client, Role.courier), url)
+    try:
+        answers = await asyncio.gather(socket.call("test.hold", {}), socket.call("test.quick", {}))
+        assert answers == [{"ok": True}, {"ok": True}]
+        assert held_events == ["hold", "hold done", "quick"]
+    finally:
+        await socket.close()
