@@ -1,13 +1,22 @@
-"""Engine.IO and Socket.IO servers with bounded per-socket queues and no per-message deflate."""
+"""Engine.IO and Socket.IO servers with lean, bounded per-socket queues and no per-message deflate.
+
+An idle socket costs what its connection needs and little more: no writer task, no ping task,
+no task around each read, no asyncio.Queue (four deques and an event). Packets go to a list;
+a writer task lives only while there are some to write; pings are one timer per socket.
+"""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 
 import engineio
 import socketio
 from aiohttp.web import WebSocketResponse
+from engineio import exceptions, packet
 from engineio.async_drivers.aiohttp import WebSocket as AiohttpWebSocket
+from engineio.async_socket import AsyncSocket
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +33,219 @@ class PlainWebSocket(AiohttpWebSocket):
         owner = getattr(self.handler, "__self__", None)
         if owner is not None:
             owner.transport = request.transport
-        self.environ = environ
         await self.handler(self)
         return self._sock
+
+    async def send(self, message) -> None:
+        if isinstance(message, bytes):
+            await self._sock.send_bytes(message)
+        else:
+            await self._sock.send_str(message)
+
+
+class PacketQueue:
+    """A socket's packets not yet written: a list, and one future for whoever waits on it."""
+
+    __slots__ = ("items", "_changed")
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self._changed: asyncio.Future | None = None
+
+    def qsize(self) -> int:
+        return len(self.items)
+
+    def put_nowait(self, pkt) -> None:
+        self.items.append(pkt)
+        self._wake()
+
+    def take(self) -> list:
+        """Every packet waiting, in order; the queue is empty afterwards."""
+        items, self.items = self.items, []
+        self._wake()
+        return items
+
+    async def changed(self) -> None:
+        """Until the next put or take (cancelling one waiter leaves the others waiting)."""
+        if self._changed is None:
+            self._changed = asyncio.get_running_loop().create_future()
+        await asyncio.shield(self._changed)
+
+    def _wake(self) -> None:
+        changed, self._changed = self._changed, None
+        if changed is not None and not changed.done():
+            changed.set_result(None)
+
+
+class LeanSocket(AsyncSocket):
+    """engineio's AsyncSocket, protocol unchanged, with tasks and timers only when needed.
+
+    Over a websocket, the aiohttp handler reads in place; queued packets start a writer task
+    that ends once the queue is empty. The ping and the wait for its pong share one timer.
+    Closing the socket ends its websocket once what was queued is written.
+    """
+
+    def __init__(self, server, sid) -> None:
+        super().__init__(server, sid)
+        self.queue = PacketQueue()
+        self.transport = None   # the TCP transport, once on a websocket: cutting it ends everything
+        self._ws = None         # the websocket packets are written to, while it is open
+        self._writer: asyncio.Task | None = None
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def send(self, pkt) -> None:
+        if not self.closed:
+            self.put(pkt)
+
+    def put(self, pkt) -> None:
+        """Queue a packet (None ends the websocket); written at the loop's next turn."""
+        self.queue.put_nowait(pkt)
+        self._start_writer()
+
+    def _start_writer(self) -> None:
+        if self._ws is not None and self._writer is None:
+            self._writer = asyncio.ensure_future(self._write())
+
+    async def _write(self) -> None:
+        ws = self._ws
+        try:
+            while packets := self.queue.take():
+                for pkt in packets:
+                    if pkt is None:
+                        self._ws = None
+                        await ws.close()
+                        return
+                    await ws.send(pkt.encode())
+        except Exception:  # the connection broke: stop writing, the reader sees it end too
+            self._ws = None
+            with contextlib.suppress(Exception):
+                await ws.close()
+        finally:
+            self._writer = None
+
+    async def poll(self):
+        """Long-polling: the packets waiting, once there is one, up to the next None."""
+        try:
+            async with asyncio.timeout(self.server.ping_interval + self.server.ping_timeout):
+                while not self.queue.items:
+                    await self.queue.changed()
+        except (TimeoutError, asyncio.CancelledError):
+            raise exceptions.QueueEmpty() from None
+        packets = self.queue.take()
+        if None in packets:
+            end = packets.index(None)
+            self.queue.items[:0] = packets[end:]
+            packets = packets[:end]
+        return packets
+
+    async def close(self, wait=True, abort=False, reason=None):
+        if self.closed or self.closing:
+            return
+        self.closing = True
+        self._cancel_timer()
+        await self.server._trigger_event("disconnect", self.sid,
+                                         reason or self.server.reason.SERVER_DISCONNECT,
+                                         run_async=False)
+        if not abort:
+            self.put(packet.Packet(packet.CLOSE))
+        if self._ws is not None:
+            self.put(None)
+        self.closed = True
+        if wait:
+            await self._sent()
+
+    async def _sent(self) -> None:
+        """Until what was queued is written (websocket) or taken by a poll."""
+        while self._writer is not None:
+            await asyncio.shield(self._writer)
+        while not self.upgraded and self.queue.items and self.queue.items != [None]:
+            await self.queue.changed()
+
+    def schedule_ping(self) -> None:
+        """After the handshake and each pong: the next ping, ping_interval from now."""
+        if self.last_ping:
+            self.last_ping = None
+            self._set_timer(self.server.ping_interval, self._ping)
+
+    def _ping(self) -> None:
+        if self.closing or self.closed:
+            return
+        self.last_ping = time.time()
+        self.put(packet.Packet(packet.PING))
+        self._set_timer(self.server.ping_timeout, self._pong_missed)
+
+    def _pong_missed(self) -> None:
+        self._timer = None
+        if self.last_ping and not (self.closing or self.closed):
+            self.server.logger.info("%s: Client is gone, closing socket", self.sid)
+            self.server.spawn(self.close(wait=False, abort=False,
+                                         reason=self.server.reason.PING_TIMEOUT))
+
+    def _set_timer(self, delay: float, callback) -> None:
+        self._cancel_timer()
+        self._timer = asyncio.get_running_loop().call_later(delay, callback)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    async def _websocket_handler(self, ws):
+        """Engine.IO over a websocket: upgrade if it began polling, then read until it ends."""
+        if self.connected:
+            if not await self._upgrade(ws):
+                return
+        else:
+            self.connected = self.upgraded = True
+        self._ws = ws
+        if self.queue.items:
+            self._start_writer()  # OPEN, CONNECT and what else came before the websocket
+        await self._read(ws)
+        if self._ws is not None:
+            self.put(None)  # the writer writes what is left, then closes the websocket
+        while self._writer is not None:
+            await asyncio.shield(self._writer)
+        await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+
+    async def _read(self, ws) -> None:
+        limit = self.server.max_http_buffer_size
+        while True:
+            try:
+                data = await ws.wait()
+            except (Exception, asyncio.CancelledError):  # as engineio: the socket still closes
+                return
+            if data is None or len(data) > limit:
+                return
+            try:
+                await self.receive(packet.Packet(encoded_packet=data))
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                return
+            except Exception:
+                self.server.logger.exception("Unknown receive error")
+
+    async def _upgrade(self, ws) -> bool:
+        """Polling to websocket: the probe, then the UPGRADE packet; packets are held meanwhile."""
+        self.upgrading = True
+        try:
+            probe = packet.Packet(encoded_packet=await ws.wait())
+            if probe.packet_type != packet.PING or probe.data != "probe":
+                self.server.logger.info("%s: Failed websocket upgrade, no PING packet", self.sid)
+                return False
+            await ws.send(packet.Packet(packet.PONG, data="probe").encode())
+            self.queue.put_nowait(packet.Packet(packet.NOOP))  # ends the pending poll
+            upgrade = packet.Packet(encoded_packet=await ws.wait())
+            if upgrade.packet_type != packet.UPGRADE:
+                self.server.logger.info("%s: Failed websocket upgrade, expected UPGRADE packet",
+                                        self.sid)
+                return False
+        except OSError:
+            return False
+        finally:
+            self.upgrading = False
+        self.upgraded = True
+        return True
 
 
 class Engine(engineio.AsyncServer):
@@ -37,7 +256,7 @@ class Engine(engineio.AsyncServer):
         self.queue_limit = queue_limit
         self.dropped = 0
         self._async = {**self._async, "websocket": PlainWebSocket}
-        self._closing: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task] = set()
 
     def deliver(self, eio_sid: str, pkt) -> bool:
         """Queue a packet for one socket at once, or drop the socket if it is too far behind."""
@@ -47,21 +266,59 @@ class Engine(engineio.AsyncServer):
         if sock.queue.qsize() >= self.queue_limit:
             self._drop(sock)
             return False
-        sock.queue.put_nowait(pkt)
+        sock.put(pkt)
         return True
 
     async def send_packet(self, sid: str, pkt) -> None:
         self.deliver(sid, pkt)
 
+    def spawn(self, coroutine) -> None:
+        """A close or the like that must not wait for its caller, kept until done."""
+        task = asyncio.ensure_future(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def _drop(self, sock) -> None:
         self.dropped += 1
         log.warning("live socket dropped: its client does not read", extra={"sid": sock.sid})
-        transport = getattr(sock, "transport", None)
-        if transport is not None:
-            transport.abort()  # frees the kernel and aiohttp buffers, ends its reader and writer
-        task = asyncio.create_task(sock.close(wait=False, abort=True, reason="queue-full"))
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
+        if sock.transport is not None:
+            sock.transport.abort()  # frees the kernel and aiohttp buffers, ends its reader and writer
+        self.spawn(sock.close(wait=False, abort=True, reason="queue-full"))
+
+    async def _handle_connect(self, environ, transport, jsonp_index=None):
+        """engineio's handshake, on a LeanSocket."""
+        if self.start_service_task:
+            self.start_service_task = False
+            self.service_task_handle = self.start_background_task(self._service_task)
+        sid = self.generate_id()
+        sock = self.sockets[sid] = LeanSocket(self, sid)
+        sock.put(packet.Packet(packet.OPEN, {
+            "sid": sid, "upgrades": self._upgrades(sid, transport),
+            "pingTimeout": int(self.ping_timeout * 1000),
+            "pingInterval": int(self.ping_interval + self.ping_interval_grace_period) * 1000,
+            "maxPayload": self.max_http_buffer_size,
+        }))
+        ret = await self._trigger_event("connect", sid, environ, run_async=False)
+        if ret is not None and ret is not True:
+            del self.sockets[sid]
+            self.logger.warning("Application rejected connection")
+            return self._unauthorized(ret or None)
+        sock.schedule_ping()
+        if transport == "websocket":
+            response = await sock.handle_get_request(environ)
+            if sock.closed and sid in self.sockets:
+                del self.sockets[sid]
+            return response
+        sock.connected = True
+        headers = None
+        if self.cookie:
+            options = self.cookie if isinstance(self.cookie, dict) else {
+                "name": self.cookie, "path": "/", "SameSite": "Lax"}
+            headers = [("Set-Cookie", self._generate_sid_cookie(sid, options))]
+        try:
+            return self._ok(await sock.poll(), headers=headers, jsonp_index=jsonp_index)
+        except exceptions.QueueEmpty:
+            return self._bad_request()
 
 
 class Server(socketio.AsyncServer):
