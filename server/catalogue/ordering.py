@@ -1,5 +1,4 @@
-"""What placing an order needs from the catalogue: an open restaurant that delivers there,
-and its articles and menus to price the cart with (domain.pricing.price_cart)."""
+"""What placing an order needs from the catalogue: an open restaurant that delivers there."""
 from __future__ import annotations
 
 import uuid
@@ -8,21 +7,11 @@ from datetime import datetime
 import asyncpg
 import msgspec
 
-from domain.catalogue import Article, Menu
 from domain.errors import Conflict
 from domain.geo import Position, distance_m
 from domain.hours import WeeklyHours
 from domain.restaurants import open_state
-from server.catalogue import item_queries as items
 from server.catalogue.ownership import live_restaurant
-from server.catalogue.rows import articles_by_id, menu_of
-
-
-class Catalogue(msgspec.Struct, kw_only=True):
-    """Every live article and menu, sold-out ones included (pricing names them as unavailable)."""
-
-    articles: dict[uuid.UUID, Article]
-    menus: dict[uuid.UUID, Menu]
 
 
 class OrderableRestaurant(msgspec.Struct, kw_only=True):
@@ -36,13 +25,6 @@ class OrderableRestaurant(msgspec.Struct, kw_only=True):
     distance_m: int  # exact (geodesic) distance to the delivery position
 
 
-async def load_catalogue(conn: asyncpg.Connection, restaurant_id: uuid.UUID) -> Catalogue:
-    """The restaurant's catalogue as it is now; read it in the order's transaction."""
-    articles = articles_by_id(await items.articles_of(conn, restaurant_id))
-    menus = {row["id"]: menu_of(row) for row in await items.menus_of(conn, restaurant_id)}
-    return Catalogue(articles=articles, menus=menus)
-
-
 async def orderable_restaurant(conn: asyncpg.Connection, restaurant_id: uuid.UUID,
                                delivery: Position, at: datetime) -> OrderableRestaurant:
     """The restaurant if it takes orders at `at` for `delivery`.
@@ -50,7 +32,11 @@ async def orderable_restaurant(conn: asyncpg.Connection, restaurant_id: uuid.UUI
     Raises NotFound (no such restaurant), Conflict "restaurant-closed" (switched off, out of
     its hours or on a closure day) or Conflict "outside-delivery-area" (beyond its radius).
     """
-    row = await live_restaurant(conn, restaurant_id)
+    return orderable(await live_restaurant(conn, restaurant_id), delivery, at)
+
+
+def orderable(row: asyncpg.Record, delivery: Position, at: datetime) -> OrderableRestaurant:
+    """orderable_restaurant's checks on a restaurant row already read (restaurants' columns)."""
     hours = msgspec.convert(row["hours"], WeeklyHours)
     open_now, opening = open_state(hours, row["closures"], row["timezone"], row["is_open"], at)
     if not open_now:

@@ -107,7 +107,8 @@ async def _new_price(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record
     """Lines sent are priced afresh; lines kept keep their snapshot; the credit used stays at most the same."""
     delivery = _delivery(row, patch)
     if patch.lines is not UNSET:
-        _, price = await priced(conn, ctx, row["restaurant_id"], patch.lines, delivery, row["credit_cents"])
+        _, price = await priced(conn, ctx, row["restaurant_id"], patch.lines, delivery,
+                                credit_cents=row["credit_cents"])
         return price
     lines = [msgspec.convert(dict(line), PricedLine) for line in await queries.lines_of(conn, row["id"])]
     return reprice_delivery(lines, distance_m=await _distance(conn, ctx, row, patch),

@@ -10,17 +10,19 @@ import msgspec
 
 from domain.accounts import Principal
 from domain.cart_lines import CartLine
-from domain.errors import Conflict
+from domain.catalogue import Article, Menu
+from domain.errors import Conflict, NotFound
 from domain.order_input import Cart, Delivery, PlaceOrder
 from domain.orders import Order
 from domain.pricing import PriceBreakdown, PricedLine, price_cart
 from server.catalogue.clock import now
-from server.catalogue.ordering import OrderableRestaurant, load_catalogue, orderable_restaurant
+from server.catalogue.ordering import OrderableRestaurant, orderable
+from server.catalogue.ownership import GONE
 from server.context import Context
 from server.orders import queries
-from server.orders.reading import view_of
+from server.orders.outcome import Outcome
 from server.orders.transitions import recorded
-from server.orders.views import OrderView, RestaurantRef
+from server.orders.views import OrderView, RestaurantRef, order_view
 from server.payments.service import authorize_order, release_order
 
 log = logging.getLogger(__name__)
@@ -40,19 +42,27 @@ class Quote(msgspec.Struct, kw_only=True):
 
 
 async def priced(conn: asyncpg.Connection, ctx: Context, restaurant_id: uuid.UUID, lines: list[CartLine],
-                 delivery: Delivery, credit_cents: int) -> tuple[OrderableRestaurant, PriceBreakdown]:
-    """The restaurant if it takes this order now (else NotFound or Conflict), and the cart's price."""
-    place = await orderable_restaurant(conn, restaurant_id, delivery.position, now(ctx))
-    catalogue = await load_catalogue(conn, restaurant_id)
-    price = price_cart(lines, catalogue.articles, catalogue.menus, distance_m=place.distance_m,
-                       credit_cents=credit_cents)
-    return place, price
+                 delivery: Delivery, *, credit_cents: int | None = None, customer_id: uuid.UUID | None = None,
+                 lock: bool = False) -> tuple[OrderableRestaurant, PriceBreakdown]:
+    """The restaurant if it takes this order now (else NotFound or Conflict), and the cart's price.
+
+    The credit is `credit_cents`, or the customer's as read in the same statement (their row
+    locked with `lock`): one round trip to Postgres reads all pricing needs.
+    """
+    row = await queries.cart_context(conn, restaurant_id, customer_id, lock=lock)
+    if row is None:
+        raise NotFound(GONE)
+    place = orderable(row, delivery.position, now(ctx))
+    articles = {a.id: a for a in msgspec.convert(row["articles"], list[Article])}
+    menus = {m.id: m for m in msgspec.convert(row["menus"], list[Menu])}
+    credit = credit_cents if credit_cents is not None else row["credit_cents"] or 0
+    return place, price_cart(lines, articles, menus, distance_m=place.distance_m, credit_cents=credit)
 
 
 async def quote(ctx: Context, principal: Principal, cart: Cart) -> Quote:
     async with ctx.db.acquire() as conn:
-        credit = await queries.credit_of(conn, principal.user_id)
-        place, price = await priced(conn, ctx, cart.restaurant_id, cart.lines, cart.delivery, credit)
+        place, price = await priced(conn, ctx, cart.restaurant_id, cart.lines, cart.delivery,
+                                    customer_id=principal.user_id)
     return Quote(restaurant=RestaurantRef(id=place.id, name=place.name), lines=price.lines,
                  items_cents=price.items_cents, delivery_fee_cents=price.delivery_fee_cents,
                  service_fee_cents=price.service_fee_cents, credit_cents=price.credit_cents,
@@ -63,42 +73,41 @@ async def place_order(ctx: Context, principal: Principal, data: PlaceOrder) -> O
     """Price, hold the money, then write the order; the hold is voided if the order is not written."""
     order_id = uuid.uuid4()
     async with ctx.db.acquire() as conn:
-        credit = await queries.credit_of(conn, principal.user_id)
-        _, first = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery, credit)
+        _, first = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery,
+                                customer_id=principal.user_id)
     try:
         if first.total_cents > 0:  # a cart paid in full by credit holds nothing
             await authorize_order(ctx, order_id, data.payment_token, first.total_cents)
         async with ctx.db.acquire() as conn, conn.transaction():
-            outcome = await _write(conn, ctx, order_id, principal, data, first.total_cents)
+            row, price, outcome = await _write(conn, ctx, order_id, principal, data, first.total_cents)
     except BaseException:
         await void_quietly(ctx, order_id)
         raise
-    async with ctx.db.acquire() as conn:
-        view = await view_of(conn, order_id, principal.role)
+    # what was just written is what a read would show: a new order has no rating yet
+    view = msgspec.structs.replace(order_view(row, [], principal.role), lines=price.lines)
     await outcome.after_commit(ctx)
     return view
 
 
 async def _write(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID, principal: Principal,
-                 data: PlaceOrder, held_cents: int):
+                 data: PlaceOrder, held_cents: int) -> tuple[asyncpg.Record, PriceBreakdown, Outcome]:
     # priced again under the customer's lock: the credit, the menu or the hours may have moved
-    credit = await queries.lock_credit(conn, principal.user_id)
-    place, price = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery, credit)
+    place, price = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery,
+                                customer_id=principal.user_id, lock=True)
     if price.total_cents != held_cents:
         raise Conflict("the price changed while paying; check your cart and pay again", code="price-changed")
     placed_at = now(ctx)
     deadline_at = placed_at + timedelta(seconds=ctx.settings.order_accept_timeout_s)
     _, event = Order.place(order_id, principal.user_id, place.id, {"deadline_at": deadline_at.isoformat()})
-    await queries.insert_order(conn, {
+    row = await queries.insert_order(conn, {
         "id": order_id, "customer_id": principal.user_id, "restaurant_id": place.id, "seq": event.seq,
         **_money(price), "distance_m": place.distance_m, "delivery_address": data.delivery.address,
         "delivery_lat": data.delivery.position.lat, "delivery_lng": data.delivery.position.lng,
         "note": data.note.strip(), "payment_id": order_id, "deadline_at": deadline_at,
-        "placed_at": placed_at})
-    await queries.replace_lines(conn, order_id, price)
+        "placed_at": placed_at}, price)
     if price.credit_cents:
         await queries.add_credit(conn, principal.user_id, -price.credit_cents)
-    return await recorded(conn, ctx, order_id, event)
+    return row, price, await recorded(conn, ctx, order_id, event, row)
 
 
 def _money(price: PriceBreakdown) -> dict:

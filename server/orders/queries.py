@@ -8,6 +8,8 @@ import asyncpg
 import msgspec
 
 from domain.pricing import PriceBreakdown
+from server.catalogue.item_queries import ARTICLE_COLUMNS, MAX_ARTICLES, MAX_MENUS, MENU_COLUMNS
+from server.catalogue.queries import RESTAURANT_COLUMNS
 
 ORDER_COLUMNS = (
     "o.id, o.customer_id, o.restaurant_id, o.courier_id, o.status, o.seq, o.items_cents,"
@@ -28,6 +30,33 @@ STAMPS = {
 }
 
 
+# Everything pricing a cart reads, in one statement: the live restaurant, its live articles
+# and menus (as JSON arrays), and the customer's referral credit, their row locked if asked.
+_CART_CONTEXT = (
+    "SELECT {restaurant}, (SELECT credit_cents FROM users WHERE id = $2 AND deleted_at IS NULL{lock})"
+    " AS credit_cents,"
+    " (SELECT coalesce(json_agg(a), '[]') FROM (SELECT {articles} FROM articles"
+    "  WHERE restaurant_id = $1 AND deleted_at IS NULL ORDER BY position, id LIMIT {max_articles}) a)"
+    " AS articles,"
+    " (SELECT coalesce(json_agg(m), '[]') FROM (SELECT {menus} FROM menus"
+    "  WHERE restaurant_id = $1 AND deleted_at IS NULL ORDER BY position, id LIMIT {max_menus}) m)"
+    " AS menus"
+    " FROM restaurants r WHERE r.id = $1 AND r.deleted_at IS NULL")
+_CART_CONTEXT_SQL = {lock: _CART_CONTEXT.format(
+    restaurant=", ".join("r." + c.strip() for c in RESTAURANT_COLUMNS.split(",")), lock=lock,
+    articles=ARTICLE_COLUMNS, menus=MENU_COLUMNS, max_articles=MAX_ARTICLES, max_menus=MAX_MENUS)
+    for lock in ("", " FOR UPDATE")}
+
+
+async def cart_context(conn: asyncpg.Connection, restaurant_id: uuid.UUID, customer_id: uuid.UUID | None,
+                       *, lock: bool = False) -> asyncpg.Record | None:
+    """The restaurant row with `credit_cents`, `articles` and `menus`; None if no such restaurant.
+
+    `lock` locks the customer's row so two placings never spend the same credit.
+    """
+    return await conn.fetchrow(_CART_CONTEXT_SQL[" FOR UPDATE" if lock else ""], restaurant_id, customer_id)
+
+
 async def order_by_id(conn: asyncpg.Connection, order_id: uuid.UUID, *,
                       lock: bool = False) -> asyncpg.Record | None:
     """The order with its restaurant's name and owner; `lock` serialises its transitions."""
@@ -40,18 +69,33 @@ async def lines_of(conn: asyncpg.Connection, order_id: uuid.UUID) -> list[asyncp
         f"SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY position", order_id)
 
 
-async def insert_order(conn: asyncpg.Connection, order: dict) -> None:
-    """One new order row; `order` holds every column the INSERT names."""
-    await conn.execute(
-        "INSERT INTO orders (id, customer_id, restaurant_id, status, seq, items_cents,"
-        " delivery_fee_cents, service_fee_cents, credit_cents, total_cents, distance_m,"
-        " delivery_address, delivery_lat, delivery_lng, note, payment_id, deadline_at, placed_at)"
-        " VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+_INSERT_ORDER = (
+    "WITH o AS (INSERT INTO orders (id, customer_id, restaurant_id, status, seq, items_cents,"
+    " delivery_fee_cents, service_fee_cents, credit_cents, total_cents, distance_m,"
+    " delivery_address, delivery_lat, delivery_lng, note, payment_id, deadline_at, placed_at)"
+    " VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    " RETURNING *),"
+    f" lines AS (INSERT INTO order_lines (order_id, position, {LINE_COLUMNS})"
+    f" SELECT $1, position, {LINE_COLUMNS} FROM json_to_recordset($18::json) AS l(position integer,"
+    " kind text, item_id uuid, name text, quantity integer, unit_price_cents integer,"
+    " total_cents integer, options jsonb, choices jsonb))"
+    f" SELECT {ORDER_COLUMNS} FROM o JOIN restaurants r ON r.id = o.restaurant_id"
+)
+
+
+async def insert_order(conn: asyncpg.Connection, order: dict, price: PriceBreakdown) -> asyncpg.Record:
+    """One new order row and its priced lines in one statement; returns it as order_by_id would.
+
+    `order` holds every column the INSERT names.
+    """
+    return await conn.fetchrow(
+        _INSERT_ORDER,
         order["id"], order["customer_id"], order["restaurant_id"], order["seq"],
         order["items_cents"], order["delivery_fee_cents"], order["service_fee_cents"],
         order["credit_cents"], order["total_cents"], order["distance_m"], order["delivery_address"],
         order["delivery_lat"], order["delivery_lng"], order["note"], order["payment_id"],
-        order["deadline_at"], order["placed_at"])
+        order["deadline_at"], order["placed_at"],
+        [{"position": i, **msgspec.to_builtins(line)} for i, line in enumerate(price.lines)])
 
 
 async def replace_lines(conn: asyncpg.Connection, order_id: uuid.UUID, price: PriceBreakdown) -> None:
@@ -83,17 +127,6 @@ async def update_contents(conn: asyncpg.Connection, order_id: uuid.UUID, seq: in
         fields["service_fee_cents"], fields["credit_cents"], fields["total_cents"],
         fields["distance_m"], fields["delivery_address"], fields["delivery_lat"],
         fields["delivery_lng"], fields["note"], fields["payment_id"])
-
-
-async def lock_credit(conn: asyncpg.Connection, user_id: uuid.UUID) -> int:
-    """The customer's referral credit, their row locked so two placings never spend it twice."""
-    credit = await conn.fetchval(
-        "SELECT credit_cents FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", user_id)
-    return credit or 0
-
-
-async def credit_of(conn: asyncpg.Connection, user_id: uuid.UUID) -> int:
-    return await conn.fetchval("SELECT credit_cents FROM users WHERE id = $1", user_id) or 0
 
 
 async def add_credit(conn: asyncpg.Connection, user_id: uuid.UUID, cents: int) -> None:

@@ -80,9 +80,12 @@ def checked_apply(order: Order, action: OrderAction, role: str, **params: Any) -
 
 
 async def recorded(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID,
-                   event: OrderEvent) -> Outcome:
-    """Write the event to the outbox, tell the parties, and run what the new status sets off."""
-    row = await queries.order_by_id(conn, order_id)
+                   event: OrderEvent, row: asyncpg.Record | None = None) -> Outcome:
+    """Write the event to the outbox, tell the parties, and run what the new status sets off.
+
+    `row` is the order as order_by_id reads it after the change, when the caller has it.
+    """
+    row = row or await queries.order_by_id(conn, order_id)
     stored = await record(conn, "order", order_id, event.type, {**event.data, **event_data(row)})
     if stored.seq != event.seq or stored.seq != row["seq"]:
         raise RuntimeError(f"order {order_id}: outbox seq {stored.seq} != order seq {row['seq']}")

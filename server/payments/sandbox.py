@@ -20,6 +20,22 @@ _OUTCOMES = {
 }
 
 
+# The request is kept under its key and, if it is a new one that succeeds, the hold is made,
+# in the same statement; a key already kept answers what it answered first.
+_AUTHORIZE = """
+WITH request AS (
+    INSERT INTO sandbox_requests (idempotency_key, response) VALUES ($1, $2)
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING response
+), hold AS (
+    INSERT INTO sandbox_charges (id, token, authorized_cents, status)
+    SELECT $3, $4, $5, 'authorized' FROM request WHERE $3::text IS NOT NULL
+)
+SELECT response FROM request
+UNION ALL
+SELECT response FROM sandbox_requests WHERE idempotency_key = $1 AND NOT EXISTS (SELECT FROM request)
+"""
+
+
 class SandboxProvider:
     name = "sandbox"
 
@@ -27,16 +43,16 @@ class SandboxProvider:
         self._pool = pool
 
     async def authorize(self, *, token: str, amount_cents: int, idempotency_key: str) -> ProviderResult:
-        async def run(conn: asyncpg.Connection) -> ProviderResult:
-            failure = _OUTCOMES.get(token, "invalid_token")
-            if failure:
-                return ProviderResult(ok=False, failure_code=failure)
-            charge_id = "ch_" + secrets.token_hex(12)
-            await conn.execute(
-                "INSERT INTO sandbox_charges (id, token, authorized_cents, status)"
-                " VALUES ($1, $2, $3, 'authorized')", charge_id, token, amount_cents)
-            return ProviderResult(ok=True, charge_id=charge_id)
-        return await self._once(idempotency_key, run)
+        """One statement: the answer kept under the key and the hold, or the first answer kept."""
+        failure = _OUTCOMES.get(token, "invalid_token")
+        result = ProviderResult(ok=False, failure_code=failure) if failure else \
+            ProviderResult(ok=True, charge_id="ch_" + secrets.token_hex(12))
+        stored = await self._pool.fetchval(_AUTHORIZE, idempotency_key, msgspec.to_builtins(result),
+                                           result.charge_id, token, amount_cents)
+        if stored is None:  # the same key's first request committed while this one waited
+            stored = await self._pool.fetchval(
+                "SELECT response FROM sandbox_requests WHERE idempotency_key = $1", idempotency_key)
+        return msgspec.convert(stored, ProviderResult)
 
     async def capture(self, *, charge_id: str, amount_cents: int, idempotency_key: str) -> ProviderResult:
         return await self._move(idempotency_key, charge_id, amount_cents, "capture")

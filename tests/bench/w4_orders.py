@@ -4,6 +4,7 @@ order-shaped transaction (order + 3 lines + 1 outbox row) at the same concurrenc
 that SQL from Python through our asyncpg pool, to see what the driver costs.
 
     python -m tests.bench.w4_orders --clients 16 --seconds 30
+    python -m tests.bench.w4_orders --skip-peers --profile   # ours only, with where its CPU goes
 """
 from __future__ import annotations
 
@@ -111,6 +112,7 @@ def ours_http(args: argparse.Namespace) -> dict:
     """POST /api/v1/orders under wrk at the same concurrency, as many customers in turn."""
     from tests.bench.fixtures import order_body
     from tests.bench.ours import catalogue, our_server, prepare
+    from tests.bench.profile import Profile
     from tests.bench.w5_rest import wrk
 
     restaurant = catalogue(neighbours=0)
@@ -122,14 +124,16 @@ def ours_http(args: argparse.Namespace) -> dict:
               str(folder / "body.json"), uuid.uuid4().hex[:12]]
     with our_server(args.server_core) as server:
         wrk(server.url, args.client_core, 2, args.clients, script)  # warm-up
+        spy = Profile(server.pid, max(1, args.seconds - 2), args.client_core) if args.profile else None
         before = server.sample()
         figures = wrk(server.url, args.client_core, args.seconds, args.clients, script)
         after = server.sample()
     cpu = after["cpu_s"] - before["cpu_s"]
+    profile = {"profile": spy.summary(25)} if spy else {}
     return {"orders_per_s": figures["req_per_s"], "p50_ms": figures["p50_ms"], "p99_ms": figures["p99_ms"],
             "non_2xx": figures["non_2xx"], "socket_errors": figures["socket_errors"],
             "server_cpu_pct": round(100 * cpu / (after["at"] - before["at"]), 1),
-            "customers": args.customers}
+            "customers": args.customers, **profile}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,6 +144,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--client-core", type=int, default=1, help="pgbench's and wrk's core")
     parser.add_argument("--customers", type=int, default=500, help="who place the orders, in turn")
     parser.add_argument("--skip-http", action="store_true", help="only pgbench and the asyncpg loop")
+    parser.add_argument("--skip-peers", action="store_true", help="only our POST /api/v1/orders")
+    parser.add_argument("--profile", action="store_true", help="add a py-spy summary of our node's window")
     parser.add_argument("--loop", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -150,12 +156,14 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(uvloop.run(asyncpg_loop(args.url, args.clients, args.seconds))))
         return
     url = ensure_database()
-    asyncio.run(_prepare(url))
-    peer = pgbench(url, args.client_core, args.clients, args.seconds)
-    log(f"pgbench: {peer}")
-    asyncio.run(_prepare(url))
-    python = run_loop_pinned(url, args.server_core, args.clients, args.seconds)
-    log(f"asyncpg: {python}")
+    peer, python = {"tps": None}, {"tps": None}
+    if not args.skip_peers:
+        asyncio.run(_prepare(url))
+        peer = pgbench(url, args.client_core, args.clients, args.seconds)
+        log(f"pgbench: {peer}")
+        asyncio.run(_prepare(url))
+        python = run_loop_pinned(url, args.server_core, args.clients, args.seconds)
+        log(f"asyncpg: {python}")
     ours = None if args.skip_http else ours_http(args)
     log(f"ours: {ours}")
     emit({
