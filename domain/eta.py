@@ -57,7 +57,7 @@ def recent_speed(fixes: Sequence[Fix]) -> float | None:
         dt = (b.ts - a.ts) / 1000.0
         if dt <= 0:
             continue
-        d = fast_distance_m(Position(a.lat, a.lng), Position(b.lat, b.lng))
+        d = fast_distance_m(a, b)  # a fix has the lat and lng a Position has: no copy needed
         if MIN_MOVING_MPS <= d / dt <= MAX_PLAUSIBLE_MPS:
             metres, seconds = metres + d, seconds + dt
     return metres / seconds if seconds else None

@@ -102,7 +102,7 @@ def _speed_problem(fix: GpsFix, previous: AcceptedFix | None) -> FixRefusal | No
     """Refuse a jump faster than any courier, unless both fixes' error radii explain it."""
     if previous is None:
         return None
-    moved = fast_distance_m(Position(previous.lat, previous.lng), Position(fix.lat, fix.lng))
+    moved = fast_distance_m(previous, fix)  # both have the lat and lng a Position has
     slack = (previous.accuracy or 0.0) + (fix.accuracy or 0.0)
     seconds = (fix.ts - previous.ts) / 1000.0
     if moved - slack > MAX_SPEED_MPS * seconds:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 
 from domain.errors import Conflict, Invalid, RateLimited
 from domain.eta import eta_seconds, recent_speed
-from domain.geo import Position
 from domain.gps import AcceptedFix, FixRefusal, FixVerdict, GpsFix, check_fix
 from server.catalogue.clock import now as clock
 from server.context import Context
@@ -167,7 +166,7 @@ def location_of(leg: Leg, state: CourierState, at: datetime, *, heading: float |
     eta = None
     if leg.dropoff is not None:
         speed = recent_speed([_Trail(*point) for point in state.trail])
-        found = eta_seconds(Position(lat=fix.lat, lng=fix.lng), leg.pickup, leg.dropoff, state.vehicle,
+        found = eta_seconds(fix, leg.pickup, leg.dropoff, state.vehicle,  # the fix has a Position's lat, lng
                             now=at, speed_mps=speed, ready_at=leg.ready_at, picked_up=leg.picked_up)
         eta = EtaView(to_restaurant_s=found.to_restaurant_s, to_customer_s=found.to_customer_s,
                       arrives_at=found.arrives_at)

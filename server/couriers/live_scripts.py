@@ -16,23 +16,20 @@ local found = {}
 for i, hash in ipairs(KEYS) do found[i] = redis.call('HGETALL', hash) end
 return found
 """
-# KEYS[1]: the free set, then one hash per fix. ARGV per fix: member, fix, trail ('' for a
-# refused fix: only the rate limit moves), lng, lat, n, then n (channel, message) pairs
-# published once the fix is kept, so a room never sees a position Redis does not hold.
+# KEYS[1]: the free set, then one hash per fix. ARGV[1]: one MessagePack array (cheaper to
+# send than many arguments) holding per fix: member, fix, trail ('' for a refused fix: only
+# the rate limit moves), lng, lat, then (channel, message) pairs published once the fix is
+# kept, so a room never sees a position Redis does not hold.
 SAVE_FIXES = PLACE + """
-local at = 1
+local fixes = cmsgpack.unpack(ARGV[1])
 for i = 2, #KEYS do
-  local hash = KEYS[i]
-  redis.call('HSET', hash, 'fix', ARGV[at + 1])
-  if ARGV[at + 2] ~= '' then
-    redis.call('HSET', hash, 'trail', ARGV[at + 2])
-    if free(hash) then redis.call('GEOADD', KEYS[1], ARGV[at + 3], ARGV[at + 4], ARGV[at]) end
+  local hash, fix = KEYS[i], fixes[i - 1]
+  redis.call('HSET', hash, 'fix', fix[2])
+  if fix[3] ~= '' then
+    redis.call('HSET', hash, 'trail', fix[3])
+    if free(hash) then redis.call('GEOADD', KEYS[1], fix[4], fix[5], fix[1]) end
   end
-  local messages = tonumber(ARGV[at + 5])
-  for m = 1, messages do
-    redis.call('PUBLISH', ARGV[at + 4 + 2 * m], ARGV[at + 5 + 2 * m])
-  end
-  at = at + 6 + 2 * messages
+  for m = 6, #fix, 2 do redis.call('PUBLISH', fix[m], fix[m + 1]) end
 end
 return 1
 """

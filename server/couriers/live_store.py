@@ -59,6 +59,7 @@ _fix_decoder = msgspec.json.Decoder(AcceptedFix)
 _trail_decoder = msgspec.json.Decoder(list[tuple[float, float, float]])
 _leg_decoder = msgspec.json.Decoder(Leg)
 _encode = msgspec.json.encode
+_pack = msgspec.msgpack.encode
 
 
 def hash_key(ctx: Context, courier_id: uuid.UUID) -> str:
@@ -109,14 +110,17 @@ async def save_fixes(ctx: Context, saves: list[FixSave]) -> None:
     """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one script."""
     if not saves:
         return
-    keys, args = [free_key(ctx)], []
+    keys, fixes = [free_key(ctx)], []
     for save in saves:
         keys.append(hash_key(ctx, save.courier_id))
-        args += [str(save.courier_id), _encode(save.kept),
-                 _encode(save.trail[-TRAIL:]) if save.trail is not None else "",
-                 save.kept.lng, save.kept.lat, len(save.messages)]
+        # text, not bytes: Redis's cmsgpack knows no MessagePack bin type
+        fix = [str(save.courier_id), _encode(save.kept).decode(),
+               _encode(save.trail[-TRAIL:]).decode() if save.trail is not None else "",
+               save.kept.lng, save.kept.lat]
         for channel, message in save.messages:
-            args += [channel, message]
+            fix += (channel, message.decode())
+        fixes.append(fix)
+    args = [_pack(fixes)]
     await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args)
 
 
