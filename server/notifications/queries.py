@@ -20,6 +20,21 @@ async def insert(conn: asyncpg.Connection, user_id: uuid.UUID, kind: str, title:
         f" RETURNING {COLUMNS}", user_id, kind, title, body, data)
 
 
+async def insert_each(conn: asyncpg.Connection, notes: list[dict], default_language: str) -> list[asyncpg.Record]:
+    """Several notifications in one statement, each in its person's language.
+
+    A note is {user_id, kind, data, texts: {language: (title, body)}}; a person with no
+    language, or one the texts lack, gets `default_language`'s.
+    """
+    return await conn.fetch(
+        "INSERT INTO notifications (user_id, kind, title, body, data)"
+        " SELECT n.user_id, n.kind, t.texts ->> 0, t.texts ->> 1, n.data"
+        " FROM json_to_recordset($1::json) AS n(user_id uuid, kind text, texts jsonb, data jsonb)"
+        " LEFT JOIN users u ON u.id = n.user_id"
+        " CROSS JOIN LATERAL (SELECT coalesce(n.texts -> u.language, n.texts -> $2) AS texts) t"
+        f" RETURNING {COLUMNS}", notes, default_language)
+
+
 async def page(conn: asyncpg.Connection, user_id: uuid.UUID,
                after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[asyncpg.Record]:
     """Newest first, starting after the cursor's (created_at, id); limit rows at most."""

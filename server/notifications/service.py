@@ -50,6 +50,21 @@ async def notify(conn: asyncpg.Connection, user_id: uuid.UUID, kind: str,
     return _of(await queries.insert(conn, user_id, kind, title, body, data or {}))
 
 
+async def notify_each(conn: asyncpg.Connection, recipients: list[tuple[uuid.UUID, str]],
+                      params: dict[str, Any] | None = None,
+                      data: dict[str, Any] | None = None) -> list[Notification]:
+    """notify() for several (person, kind) at once: one statement, not two per person."""
+    notes = []
+    for user_id, kind in recipients:
+        if not messages.is_known(kind):
+            raise ValueError(f"unknown notification kind {kind!r}; register_kind() it first")
+        texts = {language: messages.render(kind, language, params or {}) for language in messages.LANGUAGES}
+        notes.append({"user_id": user_id, "kind": kind, "texts": texts, "data": data or {}})
+    if not notes:
+        return []
+    return [_of(row) for row in await queries.insert_each(conn, notes, messages.DEFAULT_LANGUAGE)]
+
+
 async def push_notifications(ctx: Context, notifications: list[Notification]) -> None:
     """After commit: each to its person's sockets on every node; a failure loses nothing stored."""
     for note in notifications:

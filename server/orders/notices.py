@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from server.notifications.messages import is_known, register_kind
-from server.notifications.service import Notification, notify
+from server.notifications.service import Notification, notify_each
 from server.orders.views import ready_eta, short_ref
 
 _OWN_KINDS = {
@@ -45,12 +45,10 @@ async def tell_parties(conn: asyncpg.Connection, row: asyncpg.Record, event_type
     customer_kind, kitchen_kind = _AUDIENCE.get(event_type, (None, None))
     params = await _params(conn, row)
     data = {"order_id": str(row["id"]), "status": row["status"], "event": event_type}
-    told = []
-    if customer_kind:
-        told.append(await notify(conn, row["customer_id"], customer_kind, params, data))
+    recipients = [(row["customer_id"], customer_kind)] if customer_kind else []
     if kitchen_kind:
-        told.append(await notify(conn, row["restaurant_owner_id"], kitchen_kind, params, data))
-    return told
+        recipients.append((row["restaurant_owner_id"], kitchen_kind))
+    return await notify_each(conn, recipients, params, data)
 
 
 async def _params(conn: asyncpg.Connection, row: asyncpg.Record) -> dict:

@@ -5,7 +5,7 @@ from tests.support.catalogue_factories import make_shop, menu_line, burger_line,
 from tests.support.factories import make_person
 
 # One POST /api/v1/orders with an Idempotency-Key, auth and rate limit included.
-MAX_STATEMENTS = 14
+MAX_STATEMENTS = 11
 MAX_TRANSACTIONS = 1  # explicit BEGIN..COMMIT blocks; single statements commit on their own
 
 
