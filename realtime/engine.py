@@ -13,6 +13,7 @@ import time
 
 import engineio
 import socketio
+from aiohttp import WSMsgType
 from aiohttp.web import WebSocketResponse
 from engineio import exceptions, packet
 from engineio.async_drivers.aiohttp import WebSocket as AiohttpWebSocket
@@ -21,26 +22,23 @@ from engineio.async_socket import AsyncSocket
 log = logging.getLogger(__name__)
 
 
-class PlainWebSocket(AiohttpWebSocket):
-    """engineio's aiohttp websocket, without deflate: it costs ~90 KiB per idle connection."""
+async def open_websocket(request, max_size: int) -> WebSocketResponse:
+    """Without deflate: it costs ~90 KiB per idle connection."""
+    ws = WebSocketResponse(max_msg_size=max_size, compress=False)
+    await ws.prepare(request)
+    return ws
+
+
+class UpgradedWebSocket(AiohttpWebSocket):
+    """engineio's aiohttp websocket, for a socket that began with long-polling."""
 
     async def __call__(self, environ):
         request = environ["aiohttp.request"]
-        self._sock = WebSocketResponse(max_msg_size=self.server.max_http_buffer_size,
-                                       compress=False)
-        await self._sock.prepare(request)
+        self._sock = await open_websocket(request, self.server.max_http_buffer_size)
         # the handler is bound to its engine.io socket: an overflow must be able to cut it
-        owner = getattr(self.handler, "__self__", None)
-        if owner is not None:
-            owner.transport = request.transport
+        self.handler.__self__.transport = request.transport
         await self.handler(self)
         return self._sock
-
-    async def send(self, message) -> None:
-        if isinstance(message, bytes):
-            await self._sock.send_bytes(message)
-        else:
-            await self._sock.send_str(message)
 
 
 class PacketQueue:
@@ -115,7 +113,8 @@ class LeanSocket(AsyncSocket):
                         self._ws = None
                         await ws.close()
                         return
-                    await ws.send(pkt.encode())
+                    data = pkt.encode()
+                    await (ws.send_bytes(data) if isinstance(data, bytes) else ws.send_str(data))
         except Exception:  # the connection broke: stop writing, the reader sees it end too
             self._ws = None
             with contextlib.suppress(Exception):
@@ -190,40 +189,45 @@ class LeanSocket(AsyncSocket):
             self._timer.cancel()
             self._timer = None
 
+    async def serve_websocket(self, request) -> WebSocketResponse:
+        """A socket that began on a websocket: served in the handler's own frames, few of them."""
+        ws = await open_websocket(request, self.server.max_http_buffer_size)
+        self.transport = request.transport
+        self.connected = self.upgraded = True
+        await self._serve(ws)
+        return ws
+
     async def _websocket_handler(self, ws):
-        """Engine.IO over a websocket: upgrade if it began polling, then read until it ends."""
-        if self.connected:
-            if not await self._upgrade(ws):
-                return
-        else:
-            self.connected = self.upgraded = True
+        """From long-polling to a websocket (engineio's handler, for UpgradedWebSocket)."""
+        if await self._upgrade(ws):
+            await self._serve(ws._sock)
+
+    async def _serve(self, ws: WebSocketResponse) -> None:
+        """Read until the websocket ends, then close the socket once the writer is done."""
         self._ws = ws
         if self.queue.items:
             self._start_writer()  # OPEN, CONNECT and what else came before the websocket
-        await self._read(ws)
+        limit = self.server.max_http_buffer_size
+        while True:
+            try:
+                message = await ws.receive()
+            except (Exception, asyncio.CancelledError):  # as engineio: the socket still closes
+                break
+            if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY) or len(message.data) > limit:
+                break
+            try:
+                await self.receive(packet.Packet(encoded_packet=message.data))
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                break
+            except Exception:
+                self.server.logger.exception("Unknown receive error")
         if self._ws is not None:
             self.put(None)  # the writer writes what is left, then closes the websocket
         while self._writer is not None:
             await asyncio.shield(self._writer)
         await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
-
-    async def _read(self, ws) -> None:
-        limit = self.server.max_http_buffer_size
-        while True:
-            try:
-                data = await ws.wait()
-            except (Exception, asyncio.CancelledError):  # as engineio: the socket still closes
-                return
-            if data is None or len(data) > limit:
-                return
-            try:
-                await self.receive(packet.Packet(encoded_packet=data))
-            except exceptions.UnknownPacketError:
-                pass
-            except exceptions.SocketIsClosedError:
-                return
-            except Exception:
-                self.server.logger.exception("Unknown receive error")
 
     async def _upgrade(self, ws) -> bool:
         """Polling to websocket: the probe, then the UPGRADE packet; packets are held meanwhile."""
@@ -255,7 +259,7 @@ class Engine(engineio.AsyncServer):
         super().__init__(**options)
         self.queue_limit = queue_limit
         self.dropped = 0
-        self._async = {**self._async, "websocket": PlainWebSocket}
+        self._async = {**self._async, "websocket": UpgradedWebSocket}
         self._background: set[asyncio.Task] = set()
 
     def deliver(self, eio_sid: str, pkt) -> bool:
@@ -305,10 +309,11 @@ class Engine(engineio.AsyncServer):
             return self._unauthorized(ret or None)
         sock.schedule_ping()
         if transport == "websocket":
-            response = await sock.handle_get_request(environ)
-            if sock.closed and sid in self.sockets:
-                del self.sockets[sid]
-            return response
+            try:
+                return await sock.serve_websocket(environ["aiohttp.request"])
+            finally:  # also when the upgrade itself failed
+                await sock.close(wait=False, abort=True, reason=self.reason.TRANSPORT_ERROR)
+                self.sockets.pop(sid, None)
         sock.connected = True
         headers = None
         if self.cookie:

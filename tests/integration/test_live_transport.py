@@ -1,7 +1,9 @@
 """The websocket itself: no per-message deflate, and a client that stops reading is dropped."""
+import asyncio
 import json
 
 import aiohttp
+import socketio
 import pytest
 
 from realtime import LIVE
@@ -86,3 +88,81 @@ async def test_a_draining_node_closes_its_sockets_so_that_clients_reconnect_else
         assert socket.disconnect_reason == socket.sio.reason.TRANSPORT_ERROR
     finally:
         await socket.close()
+
+
+async def test_an_idle_socket_keeps_no_task_of_its_own(node):
+    """Only aiohttp's connection and handler tasks: no writer, ping or read task per socket."""
+    client, url = node
+    live = client.server.app[LIVE]
+    first, *people = [await make_person(client) for _ in range(5)]
+    async with aiohttp.ClientSession() as session:
+        sockets = [await open_raw_socket(session, url, first.access_token)]  # engine.io's own tasks start
+        before = len(asyncio.all_tasks())
+        sockets += [await open_raw_socket(session, url, person.access_token) for person in people]
+        try:
+            opened = [live.engine.sockets[eio_sid] for person in people
+                      for eio_sid in live.manager.members(f"user:{person.id}").values()]
+            assert len(opened) == len(people)
+            assert all(sock._writer is None and sock.queue.qsize() == 0 for sock in opened)
+            assert len(asyncio.all_tasks()) - before <= 2 * len(people)
+        finally:
+            for ws in sockets:
+                await ws.close()
+
+
+async def test_a_client_that_stops_answering_pings_is_closed_and_one_that_answers_stays(node):
+    client, url = node
+    engine = client.server.app[LIVE].engine
+    engine.ping_interval, engine.ping_timeout = 0.1, 0.2
+    silent, answering = await make_person(client), await make_person(client)
+    async with aiohttp.ClientSession() as session:
+        quiet = await open_raw_socket(session, url, silent.access_token)
+        lively = await open_raw_socket(session, url, answering.access_token)
+        async with asyncio.timeout(10):
+            assert await quiet.receive_str() == "2"  # a ping, never answered
+            assert await quiet.receive_str() == "1"  # then the engine.io CLOSE
+            assert (await quiet.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+            for _ in range(3):
+                assert await lively.receive_str() == "2"
+                await lively.send_str("3")
+        assert not lively.closed
+        await lively.close()
+
+
+async def test_long_polling_still_connects_and_receives(node):
+    client, url = node
+    live, ctx = client.server.app[LIVE], client.server.app[CONTEXT]
+    person = await make_person(client)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{url}/socket.io/?EIO=4&transport=polling") as response:
+            opened = json.loads((await response.text())[1:])
+        where = f"{url}/socket.io/?EIO=4&transport=polling&sid={opened['sid']}"
+        async with session.post(where, data="40" + json.dumps({"token": person.access_token})) as response:
+            assert response.status == 200
+        async with session.get(where) as response:
+            assert (await response.text()).startswith("40")
+        await push(ctx, f"user:{person.id}", "notification", {"by": "polling"})
+        async with asyncio.timeout(10), session.get(where) as response:
+            assert '"by":"polling"' in (await response.text()).replace(" ", "")
+        assert live.engine.sockets[opened["sid"]]._writer is None
+
+
+async def test_a_client_that_begins_with_polling_upgrades_to_a_websocket(node):
+    client, url = node
+    live, ctx = client.server.app[LIVE], client.server.app[CONTEXT]
+    person = await make_person(client)
+    upgrading = socketio.AsyncClient(reconnection=False)
+    received = asyncio.Queue()
+    upgrading.on("notification", received.put)
+    await upgrading.connect(url, auth={"token": person.access_token}, transports=["polling", "websocket"],
+                            wait_timeout=10)
+    try:
+        assert upgrading.transport() == "websocket"  # the client upgrades before connect returns
+        async with asyncio.timeout(10):
+            (eio_sid,) = live.manager.members(f"user:{person.id}").values()
+            assert live.engine.sockets[eio_sid].upgraded
+            await push(ctx, f"user:{person.id}", "notification", {"over": "websocket"})
+            assert (await received.get())["data"] == {"over": "websocket"}
+    finally:
+        await upgrading.disconnect()
+        await upgrading.shutdown()
