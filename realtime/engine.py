@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import struct
 import time
 
 import engineio
@@ -39,6 +40,27 @@ class UpgradedWebSocket(AiohttpWebSocket):
         self.handler.__self__.transport = request.transport
         await self.handler(self)
         return self._sock
+
+
+WRITE_BUFFER_LIMIT = 64 * 1024  # bytes the transport holds before writes wait for it to drain
+
+
+def websocket_frame(pkt: packet.Packet) -> bytes:
+    """The packet as one unmasked websocket frame (RFC 6455 5.2), built once per packet however
+    many sockets it goes to."""
+    frame = pkt.__dict__.get("websocket_frame")
+    if frame is None:
+        data = pkt.encode()
+        payload, first = (data, 0x82) if isinstance(data, bytes) else (data.encode(), 0x81)
+        size = len(payload)
+        if size < 126:
+            header = bytes((first, size))
+        elif size < 65536:
+            header = struct.pack("!BBH", first, 126, size)
+        else:
+            header = struct.pack("!BBQ", first, 127, size)
+        frame = pkt.websocket_frame = header + payload
+    return frame
 
 
 class PacketQueue:
@@ -89,6 +111,7 @@ class LeanSocket(AsyncSocket):
         self.transport = None   # the TCP transport, once on a websocket: cutting it ends everything
         self._ws = None         # the websocket packets are written to, while it is open
         self._writer: asyncio.Task | None = None
+        self._dirty = False     # waiting for the engine's next flush
         self._timer: asyncio.TimerHandle | None = None
 
     async def send(self, pkt) -> None:
@@ -98,7 +121,22 @@ class LeanSocket(AsyncSocket):
     def put(self, pkt) -> None:
         """Queue a packet (None ends the websocket); written at the loop's next turn."""
         self.queue.put_nowait(pkt)
-        self._start_writer()
+        if self._ws is not None and not self._dirty:
+            self._dirty = True
+            self.server.flush_soon(self)
+
+    def flush(self) -> None:
+        """What waits, in one write, straight to the transport; a writer task only when the
+        transport is backed up or the websocket must close (both need awaiting)."""
+        self._dirty = False
+        ws, transport, items = self._ws, self.transport, self.queue.items
+        if ws is None or self._writer is not None or not items:
+            return
+        if (None in items or ws.closed or transport is None or transport.is_closing()
+                or transport.get_write_buffer_size() > WRITE_BUFFER_LIMIT):
+            self._start_writer()
+            return
+        transport.write(b"".join([websocket_frame(pkt) for pkt in self.queue.take()]))
 
     def _start_writer(self) -> None:
         if self._ws is not None and self._writer is None:
@@ -206,7 +244,8 @@ class LeanSocket(AsyncSocket):
         """Read until the websocket ends, then close the socket once the writer is done."""
         self._ws = ws
         if self.queue.items:
-            self._start_writer()  # OPEN, CONNECT and what else came before the websocket
+            self._dirty = True  # OPEN, CONNECT and what else came before the websocket
+            self.server.flush_soon(self)
         limit = self.server.max_http_buffer_size
         while True:
             try:
@@ -261,6 +300,22 @@ class Engine(engineio.AsyncServer):
         self.dropped = 0
         self._async = {**self._async, "websocket": UpgradedWebSocket}
         self._background: set[asyncio.Task] = set()
+        self._to_flush: list[LeanSocket] = []
+
+    def flush_soon(self, sock: LeanSocket) -> None:
+        """Once per loop turn, every socket given packets meanwhile writes them: one write
+        each, however many packets, and no task."""
+        if not self._to_flush:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._to_flush.append(sock)
+
+    def _flush(self) -> None:
+        socks, self._to_flush = self._to_flush, []
+        for sock in socks:
+            try:
+                sock.flush()
+            except Exception:  # one broken socket must not keep the others' packets
+                log.exception("a socket's packets could not be written", extra={"sid": sock.sid})
 
     def deliver(self, eio_sid: str, pkt) -> bool:
         """Queue a packet for one socket at once, or drop the socket if it is too far behind."""

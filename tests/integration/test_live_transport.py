@@ -166,3 +166,19 @@ async def test_a_client_that_begins_with_polling_upgrades_to_a_websocket(node):
     finally:
         await upgrading.disconnect()
         await upgrading.shutdown()
+
+
+async def test_messages_of_every_frame_length_arrive_whole_and_in_order(node):
+    """Frames are written by the engine itself: 7-bit, 16-bit and 64-bit lengths."""
+    client, url = node
+    ctx = client.server.app[CONTEXT]
+    person = await make_person(client)
+    socket = await connect_as(person, url)
+    fillers = ["", "x" * 100, "y" * 1000, "z" * 70_000]
+    try:
+        for filler in fillers:
+            await push(ctx, f"user:{person.id}", "notification", {"filler": filler})
+        for filler in fillers:
+            assert (await socket.next_event("notification"))["data"] == {"filler": filler}
+    finally:
+        await socket.close()
