@@ -30,6 +30,14 @@ async def open_websocket(request, max_size: int) -> WebSocketResponse:
     return ws
 
 
+def drop_header_copies(environ: dict) -> None:
+    """python-socketio keeps the handshake's environ while the socket lives; the request it
+    holds (environ["aiohttp.request"]) has the headers, so their HTTP_* copies go."""
+    kept = {key: value for key, value in environ.items() if not key.startswith("HTTP_")}
+    environ.clear()  # in place: engineio's frames and python-socketio share this dict
+    environ.update(kept)
+
+
 class UpgradedWebSocket(AiohttpWebSocket):
     """engineio's aiohttp websocket, for a socket that began with long-polling."""
 
@@ -227,9 +235,11 @@ class LeanSocket(AsyncSocket):
             self._timer.cancel()
             self._timer = None
 
-    async def serve_websocket(self, request) -> WebSocketResponse:
+    async def serve_websocket(self, environ: dict) -> WebSocketResponse:
         """A socket that began on a websocket: served in the handler's own frames, few of them."""
+        request = environ["aiohttp.request"]
         ws = await open_websocket(request, self.server.max_http_buffer_size)
+        drop_header_copies(environ)
         self.transport = request.transport
         self.connected = self.upgraded = True
         await self._serve(ws)
@@ -365,7 +375,7 @@ class Engine(engineio.AsyncServer):
         sock.schedule_ping()
         if transport == "websocket":
             try:
-                return await sock.serve_websocket(environ["aiohttp.request"])
+                return await sock.serve_websocket(environ)
             finally:  # also when the upgrade itself failed
                 await sock.close(wait=False, abort=True, reason=self.reason.TRANSPORT_ERROR)
                 self.sockets.pop(sid, None)

@@ -182,3 +182,17 @@ async def test_messages_of_every_frame_length_arrive_whole_and_in_order(node):
             assert (await socket.next_event("notification"))["data"] == {"filler": filler}
     finally:
         await socket.close()
+
+
+async def test_a_socket_keeps_its_request_but_not_copies_of_its_headers(node):
+    client, url = node
+    live = client.server.app[LIVE]
+    person = await make_person(client)
+    socket = await connect_as(person, url)
+    try:
+        (sid,) = live.manager.members(f"user:{person.id}")
+        environ = live.sio.get_environ(sid)
+        assert not [key for key in environ if key.startswith("HTTP_")]
+        assert environ["aiohttp.request"].headers["Upgrade"].lower() == "websocket"
+    finally:
+        await socket.close()
