@@ -1,8 +1,9 @@
 """Engine.IO and Socket.IO servers with lean, bounded per-socket queues and no per-message deflate.
 
 An idle socket costs what its connection needs and little more: no writer task, no ping task,
-no task around each read, no asyncio.Queue (four deques and an event). Packets go to a list;
-a writer task lives only while there are some to write; pings are one timer per socket.
+no task around each read, no asyncio.Queue (four deques and an event). Packets go to a list and
+out at the loop's next turn, one write per socket however many; a writer task exists only while
+a transport is backed up; the ping and the wait for its pong are one timer per socket.
 """
 from __future__ import annotations
 
@@ -108,9 +109,9 @@ class PacketQueue:
 class LeanSocket(AsyncSocket):
     """engineio's AsyncSocket, protocol unchanged, with tasks and timers only when needed.
 
-    Over a websocket, the aiohttp handler reads in place; queued packets start a writer task
-    that ends once the queue is empty. The ping and the wait for its pong share one timer.
-    Closing the socket ends its websocket once what was queued is written.
+    Over a websocket, the aiohttp handler reads in place and the engine writes queued packets
+    at the loop's next turn. Closing the socket ends its websocket once what was queued is
+    written.
     """
 
     def __init__(self, server, sid) -> None:
