@@ -40,6 +40,19 @@ async def record(conn: asyncpg.Connection, aggregate: str, aggregate_id: uuid.UU
     return Event(**row)
 
 
+# The first event of a new aggregate, written by the statement that creates the aggregate
+# (as one of its CTEs): its seq is 1, with no max(seq) to read. Placeholders are the caller's.
+FIRST_EVENT_SQL = ("INSERT INTO outbox (aggregate, aggregate_id, seq, type, data)"
+                   " VALUES ({aggregate}, {aggregate_id}, 1, {type}, {data}) RETURNING id, created_at")
+
+
+def first_event(event_id: int, at: datetime, aggregate: str, aggregate_id: uuid.UUID,
+                type: str, data: dict[str, Any]) -> Event:
+    """The Event that FIRST_EVENT_SQL wrote, from the id and created_at it returned."""
+    return Event(id=event_id, aggregate=aggregate, aggregate_id=aggregate_id, seq=1, type=type,
+                 data=data, at=at)
+
+
 async def events_after(conn: asyncpg.Connection, aggregate: str, aggregate_id: uuid.UUID,
                        after_seq: int = 0, limit: int = 500) -> list[Event]:
     rows = await conn.fetch(

@@ -21,8 +21,8 @@ from server.catalogue.ownership import GONE
 from server.context import Context
 from server.orders import queries
 from server.orders.outcome import Outcome
-from server.orders.transitions import recorded
-from server.orders.views import OrderView, RestaurantRef, order_view
+from server.orders.transitions import followed_up
+from server.orders.views import OrderView, RestaurantRef, event_data, order_view
 from server.payments.service import authorize_order, release_order
 
 log = logging.getLogger(__name__)
@@ -99,15 +99,16 @@ async def _write(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID, pr
     placed_at = now(ctx)
     deadline_at = placed_at + timedelta(seconds=ctx.settings.order_accept_timeout_s)
     _, event = Order.place(order_id, principal.user_id, place.id, {"deadline_at": deadline_at.isoformat()})
-    row = await queries.insert_order(conn, {
+    order = {
         "id": order_id, "customer_id": principal.user_id, "restaurant_id": place.id, "seq": event.seq,
         **_money(price), "distance_m": place.distance_m, "delivery_address": data.delivery.address,
         "delivery_lat": data.delivery.position.lat, "delivery_lng": data.delivery.position.lng,
         "note": data.note.strip(), "payment_id": order_id, "deadline_at": deadline_at,
-        "placed_at": placed_at}, price)
+        "placed_at": placed_at}
+    row, stored = await queries.insert_order(conn, order, price, event.type, {**event.data, **event_data(order)})
     if price.credit_cents:
         await queries.add_credit(conn, principal.user_id, -price.credit_cents)
-    return row, price, await recorded(conn, ctx, order_id, event, row)
+    return row, price, await followed_up(conn, ctx, row, stored)
 
 
 def _money(price: PriceBreakdown) -> dict:

@@ -10,6 +10,7 @@ import msgspec
 from domain.pricing import PriceBreakdown
 from server.catalogue.item_queries import ARTICLE_COLUMNS, MAX_ARTICLES, MAX_MENUS, MENU_COLUMNS
 from server.catalogue.queries import RESTAURANT_COLUMNS
+from server.events import FIRST_EVENT_SQL, Event, first_event
 
 ORDER_COLUMNS = (
     "o.id, o.customer_id, o.restaurant_id, o.courier_id, o.status, o.seq, o.items_cents,"
@@ -69,6 +70,7 @@ async def lines_of(conn: asyncpg.Connection, order_id: uuid.UUID) -> list[asyncp
         f"SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY position", order_id)
 
 
+_PLACED_EVENT = FIRST_EVENT_SQL.format(aggregate="'order'", aggregate_id="$1", type="$19", data="$20")
 _INSERT_ORDER = (
     "WITH o AS (INSERT INTO orders (id, customer_id, restaurant_id, status, seq, items_cents,"
     " delivery_fee_cents, service_fee_cents, credit_cents, total_cents, distance_m,"
@@ -78,24 +80,30 @@ _INSERT_ORDER = (
     f" lines AS (INSERT INTO order_lines (order_id, position, {LINE_COLUMNS})"
     f" SELECT $1, position, {LINE_COLUMNS} FROM json_to_recordset($18::json) AS l(position integer,"
     " kind text, item_id uuid, name text, quantity integer, unit_price_cents integer,"
-    " total_cents integer, options jsonb, choices jsonb))"
-    f" SELECT {ORDER_COLUMNS} FROM o JOIN restaurants r ON r.id = o.restaurant_id"
+    " total_cents integer, options jsonb, choices jsonb)),"
+    f" event AS ({_PLACED_EVENT})"
+    f" SELECT {ORDER_COLUMNS}, event.id AS event_id, event.created_at AS event_at"
+    " FROM o JOIN restaurants r ON r.id = o.restaurant_id CROSS JOIN event"
 )
 
 
-async def insert_order(conn: asyncpg.Connection, order: dict, price: PriceBreakdown) -> asyncpg.Record:
-    """One new order row and its priced lines in one statement; returns it as order_by_id would.
+async def insert_order(conn: asyncpg.Connection, order: dict, price: PriceBreakdown,
+                       event_type: str, event_data: dict) -> tuple[asyncpg.Record, Event]:
+    """A new order, its priced lines and its first event, in one statement.
 
-    `order` holds every column the INSERT names.
+    `order` holds every column the INSERT names. Returns the order as order_by_id reads it,
+    and the event as the outbox holds it.
     """
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         _INSERT_ORDER,
         order["id"], order["customer_id"], order["restaurant_id"], order["seq"],
         order["items_cents"], order["delivery_fee_cents"], order["service_fee_cents"],
         order["credit_cents"], order["total_cents"], order["distance_m"], order["delivery_address"],
         order["delivery_lat"], order["delivery_lng"], order["note"], order["payment_id"],
         order["deadline_at"], order["placed_at"],
-        [{"position": i, **msgspec.to_builtins(line)} for i, line in enumerate(price.lines)])
+        [{"position": i, **msgspec.to_builtins(line)} for i, line in enumerate(price.lines)],
+        event_type, event_data)
+    return row, first_event(row["event_id"], row["event_at"], "order", order["id"], event_type, event_data)
 
 
 async def replace_lines(conn: asyncpg.Connection, order_id: uuid.UUID, price: PriceBreakdown) -> None:

@@ -14,7 +14,7 @@ from domain.roles import SYSTEM
 from server.accounts.referral import grant_referral_reward
 from server.catalogue.clock import now
 from server.context import Context
-from server.events import record
+from server.events import Event, record
 from server.orders import queries
 from server.orders.access import GONE, visible_order
 from server.orders.notices import tell_parties
@@ -80,17 +80,24 @@ def checked_apply(order: Order, action: OrderAction, role: str, **params: Any) -
 
 
 async def recorded(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID,
-                   event: OrderEvent, row: asyncpg.Record | None = None) -> Outcome:
-    """Write the event to the outbox, tell the parties, and run what the new status sets off.
-
-    `row` is the order as order_by_id reads it after the change, when the caller has it.
-    """
-    row = row or await queries.order_by_id(conn, order_id)
+                   event: OrderEvent) -> Outcome:
+    """Write the event to the outbox, tell the parties, and run what the new status sets off."""
+    row = await queries.order_by_id(conn, order_id)
     stored = await record(conn, "order", order_id, event.type, {**event.data, **event_data(row)})
-    if stored.seq != event.seq or stored.seq != row["seq"]:
-        raise RuntimeError(f"order {order_id}: outbox seq {stored.seq} != order seq {row['seq']}")
-    outcome = Outcome(order_id=order_id, payment_id=row["payment_id"], events=[stored],
-                      notifications=await tell_parties(conn, row, event.type))
+    if stored.seq != event.seq:
+        raise RuntimeError(f"order {order_id}: outbox seq {stored.seq} != event seq {event.seq}")
+    return await followed_up(conn, ctx, row, stored)
+
+
+async def followed_up(conn: asyncpg.Connection, ctx: Context, row: asyncpg.Record, stored: Event) -> Outcome:
+    """After the event is in the outbox: tell the parties and run what the new status sets off.
+
+    `row` is the order as order_by_id reads it after the change.
+    """
+    if stored.seq != row["seq"]:
+        raise RuntimeError(f"order {row['id']}: outbox seq {stored.seq} != order seq {row['seq']}")
+    outcome = Outcome(order_id=row["id"], payment_id=row["payment_id"], events=[stored],
+                      notifications=await tell_parties(conn, row, stored.type))
     await _set_off(conn, ctx, row, outcome)
     return outcome
 

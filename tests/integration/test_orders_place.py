@@ -165,7 +165,7 @@ async def test_a_hold_is_voided_when_the_order_cannot_be_written_after_paying(cl
 
     async def broken(*args, **kwargs):
         raise RuntimeError("the database went away mid-transaction")
-    monkeypatch.setattr(placing, "recorded", broken)
+    monkeypatch.setattr(placing, "followed_up", broken)
     response = await place(client, customer, shop, key=str(uuid.uuid4()))
     assert response.status == 500
     assert await count(client, "SELECT count(*) FROM orders") == 0

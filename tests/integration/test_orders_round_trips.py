@@ -5,7 +5,7 @@ from tests.support.catalogue_factories import make_shop, menu_line, burger_line,
 from tests.support.factories import make_person
 
 # One POST /api/v1/orders with an Idempotency-Key, auth and rate limit included.
-MAX_STATEMENTS = 11
+MAX_STATEMENTS = 10
 MAX_TRANSACTIONS = 1  # explicit BEGIN..COMMIT blocks; single statements commit on their own
 
 
@@ -26,9 +26,13 @@ class StatementLog:
         if not statement.startswith(_NOT_PER_REQUEST):
             self.statements.append(statement)
 
-    async def attach(self, pool) -> None:
-        """Open every connection the pool may hand out and listen on each."""
-        connections = [await pool.acquire() for _ in range(pool.get_max_size())]
+    async def attach(self, pool, connections: int = 4) -> None:
+        """Listen on the connections the pool hands out next.
+
+        The pool gives back the connection released last first, so a request that holds
+        fewer than `connections` at once (one, beside the KPI snapshot's) uses only these.
+        """
+        connections = [await pool.acquire() for _ in range(connections)]
         for conn in connections:
             conn.add_query_logger(self)
         for conn in connections:
