@@ -65,7 +65,7 @@ def recent_speed(fixes: Sequence[Fix]) -> float | None:
 
 def pace_mps(vehicle: Vehicle, speed_mps: float | None = None) -> float:
     """The speed to plan with: the recent one kept near the vehicle's typical city speed."""
-    typical = CITY_SPEED_MPS[Vehicle(vehicle)]
+    typical = CITY_SPEED_MPS[vehicle if type(vehicle) is Vehicle else Vehicle(vehicle)]  # a str is checked
     if speed_mps is None:
         return typical
     # A few fixes are a small sample: a sprint or a red light must not swing the ETA wildly.

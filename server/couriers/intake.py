@@ -18,7 +18,7 @@ from domain.gps import AcceptedFix, FixRefusal, FixVerdict, GpsFix, check_fix
 from server.catalogue.clock import now as clock
 from server.context import Context
 from server.couriers import live_store
-from server.couriers.live_store import CourierState, FixSave, Leg
+from server.couriers.live_store import CourierState, FixSave, Leg, TrailPoint
 from server.couriers.restore import forgotten, restored
 from server.couriers.tracks import track_buffer
 from server.couriers.views import EtaView, Location
@@ -29,20 +29,12 @@ BATCH_MOST = 500          # fixes per round trip: a bigger backlog waits for the
 Pending = tuple[uuid.UUID, GpsFix, asyncio.Future]
 
 
-class _Trail:
-    """The (lat, lng, ts) triples of the trail, as domain.eta's Fix protocol wants them."""
-
-    __slots__ = ("lat", "lng", "ts")
-
-    def __init__(self, lat: float, lng: float, ts: float) -> None:
-        self.lat, self.lng, self.ts = lat, lng, ts
-
-
 class FixIntake:
     """The node's queue of fixes and the one task that takes them to Redis, batch after batch."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.orders_channel = ctx.key("room", room("order", ""))  # + an order's id: its room's channel
         self.waiting: list[Pending] = []
         self._task: asyncio.Task | None = None
         self._counters: dict[str, object] = {}
@@ -95,8 +87,8 @@ class FixIntake:
                 continue
             state.fix, messages, trail = verdict.state, [], None
             if verdict.accepted:
-                trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], (fix.lat, fix.lng, fix.ts)]
-                messages = _shown(ctx, state, fix, at)
+                trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], TrailPoint(fix.lat, fix.lng, fix.ts)]
+                messages = _shown(self.orders_channel, state, fix, at)
                 rows.append((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
                              fix.heading, fix.speed, fix.accuracy, at))
             saves.append(FixSave(courier_id, verdict.state, trail, messages))
@@ -131,9 +123,9 @@ def _answer(future: asyncio.Future, verdict: FixVerdict | None = None, *,
         future.set_result(verdict)
 
 
-def _shown(ctx: Context, state: CourierState, fix: GpsFix, at: datetime) -> list[tuple[str, bytes]]:
+def _shown(orders_channel: str, state: CourierState, fix: GpsFix, at: datetime) -> list[tuple[str, bytes]]:
     """The courier.location message for the room of each order the courier carries."""
-    return [(ctx.key("room", room("order", leg.order_id)),
+    return [(orders_channel + str(leg.order_id),
              live_message("courier.location", location_of(leg, state, at, heading=fix.heading), at=at))
             for leg in state.legs]
 
@@ -165,7 +157,7 @@ def location_of(leg: Leg, state: CourierState, at: datetime, *, heading: float |
     fix: AcceptedFix = state.fix
     eta = None
     if leg.dropoff is not None:
-        speed = recent_speed([_Trail(*point) for point in state.trail])
+        speed = recent_speed(state.trail)
         found = eta_seconds(fix, leg.pickup, leg.dropoff, state.vehicle,  # the fix has a Position's lat, lng
                             now=at, speed_mps=speed, ready_at=leg.ready_at, picked_up=leg.picked_up)
         eta = EtaView(to_restaurant_s=found.to_restaurant_s, to_customer_s=found.to_customer_s,

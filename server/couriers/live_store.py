@@ -33,12 +33,20 @@ class Leg(msgspec.Struct, frozen=True):
     picked_up: bool = False
 
 
+class TrailPoint(msgspec.Struct, frozen=True, array_like=True):
+    """One fix of the trail, kept as [lat, lng, ts]; has what domain.eta's Fix protocol asks."""
+
+    lat: float
+    lng: float
+    ts: float
+
+
 class FixSave(msgspec.Struct, frozen=True):
     """What one fix leaves in Redis: the rate limit's state, the trail if believed, the rooms told."""
 
     courier_id: uuid.UUID
     kept: AcceptedFix
-    trail: list[tuple[float, float, float]] | None
+    trail: list[TrailPoint] | None
     messages: list[tuple[str, bytes]]
 
 
@@ -47,7 +55,7 @@ class CourierState(msgspec.Struct):
     since_ms: float | None = None
     vehicle: Vehicle = Vehicle.bike
     fix: AcceptedFix | None = None
-    trail: list[tuple[float, float, float]] = []
+    trail: list[TrailPoint] = []
     legs: list[Leg] = []
 
     @property
@@ -56,8 +64,10 @@ class CourierState(msgspec.Struct):
 
 
 _fix_decoder = msgspec.json.Decoder(AcceptedFix)
-_trail_decoder = msgspec.json.Decoder(list[tuple[float, float, float]])
+_trail_decoder = msgspec.json.Decoder(list[TrailPoint])
 _leg_decoder = msgspec.json.Decoder(Leg)
+_LEGS_KEPT = 4096
+_legs_seen: dict[bytes, Leg] = {}  # a leg's bytes do not change while it is carried: decoded once
 _encode = msgspec.json.encode
 _pack = msgspec.msgpack.encode
 
@@ -87,7 +97,8 @@ async def load_many(ctx: Context, courier_ids: list[uuid.UUID]) -> list[CourierS
     """Several couriers' states in one round trip, in the order asked."""
     if not courier_ids:
         return []
-    keys = [hash_key(ctx, courier_id) for courier_id in courier_ids]
+    prefix = hash_key(ctx, "")
+    keys = [prefix + str(courier_id) for courier_id in courier_ids]
     found = await _script(ctx, "load_many", LOAD_MANY)(keys=keys)
     return [state_of(dict(zip(flat[::2], flat[1::2]))) for flat in found]
 
@@ -102,19 +113,29 @@ def state_of(raw: dict[bytes, bytes]) -> CourierState:
         state.fix = _fix_decoder.decode(raw[b"fix"])
     if b"trail" in raw:
         state.trail = _trail_decoder.decode(raw[b"trail"])
-    state.legs = [_leg_decoder.decode(v) for k, v in raw.items() if k.startswith(b"leg:")]
+    state.legs = [_leg(v) for k, v in raw.items() if k.startswith(b"leg:")]
     return state
+
+
+def _leg(raw: bytes) -> Leg:
+    leg = _legs_seen.get(raw)
+    if leg is None:
+        if len(_legs_seen) >= _LEGS_KEPT:
+            _legs_seen.clear()
+        leg = _legs_seen[raw] = _leg_decoder.decode(raw)
+    return leg
 
 
 async def save_fixes(ctx: Context, saves: list[FixSave]) -> None:
     """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one script."""
     if not saves:
         return
-    keys, fixes = [free_key(ctx)], []
+    keys, fixes, prefix = [free_key(ctx)], [], hash_key(ctx, "")
     for save in saves:
-        keys.append(hash_key(ctx, save.courier_id))
+        member = str(save.courier_id)
+        keys.append(prefix + member)
         # text, not bytes: Redis's cmsgpack knows no MessagePack bin type
-        fix = [str(save.courier_id), _encode(save.kept).decode(),
+        fix = [member, _encode(save.kept).decode(),
                _encode(save.trail[-TRAIL:]).decode() if save.trail is not None else "",
                save.kept.lng, save.kept.lat]
         for channel, message in save.messages:
