@@ -5,8 +5,10 @@ import asyncpg
 import msgspec
 
 # A node serves many requests at once and each holds a connection for a few statements:
-# fewer connections than requests in flight make requests queue for one (W4 runs 16 at once).
-DEFAULT_MAX_SIZE = 24
+# fewer connections than requests in flight make requests queue for one (W4 runs 16 at once,
+# beside the node's own background work). Four nodes at 20 stay within Postgres's default
+# max_connections of 100.
+DEFAULT_MAX_SIZE = 20
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
