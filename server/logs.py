@@ -12,10 +12,21 @@ _encode = msgspec.json.Encoder(enc_hook=repr).encode
 
 
 class JsonFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__()
+        self._second, self._second_text = -1, ""
+
+    def _timestamp(self, record: logging.LogRecord) -> str:
+        # a busy node logs many lines a second: format the second once
+        second = int(record.created)
+        if second != self._second:
+            self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = second
+        return f"{self._second_text}.{int(record.msecs):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "ts": self._timestamp(record),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -28,6 +39,8 @@ class JsonFormatter(logging.Formatter):
 
 def setup_logging(level: str = "INFO") -> None:
     """Send every logger to stderr as JSON lines."""
+    # a line never shows the thread or process, so records need not look them up
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

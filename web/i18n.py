@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextvars
 from pathlib import Path
 
+import aiohttp_jinja2
 from aiohttp import web
 from babel.messages.pofile import read_po
 
@@ -48,12 +49,36 @@ def current_language() -> str:
     return _current.get()
 
 
-def choose_language(request: web.Request) -> str:
-    """?lang= first, then the cookie, then Accept-Language, then French."""
-    for candidate in (request.query.get("lang"), request.cookies.get("lang")):
-        if candidate in LANGUAGES:
-            return candidate
-    for part in request.headers.get("Accept-Language", "").split(","):
+def _asked_in_query(request: web.Request) -> str | None:
+    if not request.query_string:  # nothing to parse; otherwise parsed once, for the handler too
+        return None
+    candidate = request.query.get("lang")
+    return candidate if candidate in LANGUAGES else None
+
+
+def _from_cookie(request: web.Request) -> str | None:
+    if "Cookie" not in request.headers:  # no cookie parser made for nothing
+        return None
+    candidate = request.cookies.get("lang")
+    return candidate if candidate in LANGUAGES else None
+
+
+# Accept-Language values seen, with the language each gives: browsers send few distinct ones.
+_ACCEPTED: dict[str, str] = {}
+_ACCEPTED_KEPT = 512
+
+
+def _accepted(header: str) -> str:
+    chosen = _ACCEPTED.get(header)
+    if chosen is None:
+        chosen = _first_known(header)
+        if len(_ACCEPTED) < _ACCEPTED_KEPT:
+            _ACCEPTED[header] = chosen
+    return chosen
+
+
+def _first_known(header: str) -> str:
+    for part in header.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
             return code
@@ -62,14 +87,18 @@ def choose_language(request: web.Request) -> str:
 
 @web.middleware
 async def language(request: web.Request, handler):
-    """Set the request's language; an explicit ?lang= is remembered in a cookie."""
-    chosen = choose_language(request)
+    """Set the request's language, for gettext and the page templates: ?lang= first
+    (remembered in a cookie), then the cookie, then Accept-Language, then French."""
+    asked = _asked_in_query(request)
+    chosen = asked or _from_cookie(request) or _accepted(request.headers.get("Accept-Language", ""))
     request[LANG] = chosen
+    # what every page template shows: rendering merges it into the page's own context
+    request[aiohttp_jinja2.REQUEST_CONTEXT_KEY] = {"lang": chosen, "languages": LANGUAGES}
     token = _current.set(chosen)
     try:
         response = await handler(request)
     finally:
         _current.reset(token)
-    if request.query.get("lang") in LANGUAGES and hasattr(response, "set_cookie"):
+    if asked and hasattr(response, "set_cookie"):
         response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", path="/")
     return response

@@ -14,18 +14,16 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def setup_templates(app: web.Application) -> None:
-    """Jinja2 with autoescape and gettext bound to the request's language."""
+    """Jinja2 with autoescape and gettext bound to the request's language.
+
+    No context processors: their middleware would run on every request, API calls
+    included; the language middleware (web.i18n) hands pages their `lang` and `languages`.
+    """
     env = aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         extensions=["jinja2.ext.i18n"], autoescape=True,
-        context_processors=[_page_context],
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
-
-
-async def _page_context(request: web.Request) -> dict:
-    return {"lang": request.get(i18n.LANG, i18n.DEFAULT_LANGUAGE), "languages": i18n.LANGUAGES,
-            "path": request.path}
 
 
 @routes.get("/", name="home")

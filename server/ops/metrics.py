@@ -46,6 +46,10 @@ class Metrics:
                                       buckets=LATENCY_BUCKETS, registry=r)
         self.http_in_flight = Gauge("cesi_http_requests_in_flight",
                                     "HTTP requests being handled now", registry=r)
+        # a plain count, read at scrape time: no lock taken twice per request
+        self.requests_in_flight = 0
+        self.http_in_flight.set_function(lambda: self.requests_in_flight)
+        self._http_children: dict[tuple[str, str, int], tuple] = {}
         self.loop_lag = Gauge("cesi_event_loop_lag_seconds",
                               "How late the event loop ran a timer, last sample", registry=r)
         self.draining = Gauge("cesi_node_draining", "1 while this node drains before exiting",
@@ -77,6 +81,17 @@ class Metrics:
         self.webhook_latency = Histogram("cesi_webhook_delivery_duration_seconds",
                                          "Time for a subscriber to answer a webhook",
                                          buckets=LATENCY_BUCKETS, registry=r)
+
+    def count_request(self, method: str, route: str, status: int, seconds: float | None) -> None:
+        """One HTTP answer, timed unless `seconds` is None; each label set is looked up once."""
+        children = self._http_children.get((method, route, status))
+        if children is None:
+            labels = (method, route, str(status))
+            children = self._http_children[method, route, status] = (
+                self.http_requests.labels(*labels), self.http_latency.labels(*labels))
+        children[0].inc()
+        if seconds is not None:
+            children[1].observe(seconds)
 
     @staticmethod
     def total(metric: Counter | Gauge) -> float:

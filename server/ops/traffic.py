@@ -33,7 +33,7 @@ async def track_requests(request: web.Request, handler):
     metrics = request.app[METRICS]
     started = time.perf_counter()
     status = 500
-    metrics.http_in_flight.inc()
+    metrics.requests_in_flight += 1
     try:
         response = await handler(request)
         status = response.status
@@ -45,10 +45,8 @@ async def track_requests(request: web.Request, handler):
         status = 499  # the client went away before the answer
         raise
     finally:
-        metrics.http_in_flight.dec()
-        elapsed = time.perf_counter() - started
-        labels = (request.method, route_of(request), str(status))
-        metrics.http_requests.labels(*labels).inc()
-        if not _long_lived(request):
-            metrics.http_latency.labels(*labels).observe(elapsed)
+        metrics.requests_in_flight -= 1
+        elapsed = None if _long_lived(request) else time.perf_counter() - started
+        metrics.count_request(request.method, route_of(request), status, elapsed)
+        if elapsed is not None:
             request.app[WINDOW].record(elapsed)
