@@ -40,6 +40,23 @@ async def test_in_one_batch_an_offline_courier_is_refused_and_the_others_move(cl
     assert abs(position[0][1] - here["lat"]) < 1e-4
 
 
+async def test_a_batch_redis_cannot_take_answers_each_of_its_fixes_and_the_next_batch_goes_through(
+        client, monkeypatch):
+    courier = await courier_at(client, near(0))
+    ctx, start, load_many = ctx_of(client), now_ms(), live_store.load_many
+
+    async def unreachable(*args):
+        monkeypatch.setattr(live_store, "load_many", load_many)
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(live_store, "load_many", unreachable)
+    here = [near(i) for i in (1, 2)]
+    fixes = [GpsFix(lat=p["lat"], lng=p["lng"], ts=start + 1000 * i) for i, p in enumerate(here, 1)]
+    failed = await asyncio.gather(*(receive_fix(ctx, courier.id, fix) for fix in fixes), return_exceptions=True)
+    assert [type(answer) for answer in failed] == [ConnectionError, ConnectionError]
+    assert (await receive_fix(ctx, courier.id, fixes[-1])).accepted is True
+
+
 @pytest.fixture
 def held_events():
     """Two test events on the node: `test.hold` waits a little for `test.quick` to begin."""
