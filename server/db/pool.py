@@ -4,11 +4,11 @@ from __future__ import annotations
 import asyncpg
 import msgspec
 
-# A node serves many requests at once and each holds a connection for a few statements:
-# fewer connections than requests in flight make requests queue for one (W4 runs 16 at once,
-# beside the node's own background work). Four nodes at 20 stay within Postgres's default
-# max_connections of 100.
-DEFAULT_MAX_SIZE = 20
+# A node serves many requests at once and each holds one connection at a time, for a few
+# statements: fewer connections than requests in flight make requests queue for one (W4 runs
+# 16 at once). Idle ones stay open for minutes, so four nodes at 16 (and a worker, and tests)
+# must fit in Postgres's default max_connections of 100.
+DEFAULT_MAX_SIZE = 16
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
