@@ -26,7 +26,11 @@ DISCOVERY = "discovery"
 
 def version_key(ctx: Context, scope: uuid.UUID | str) -> str:
     """The Redis key of one restaurant's version, or of DISCOVERY (every nearby search)."""
-    return ctx.key("catalogue", "version", scope)
+    return version_prefix(ctx) + str(scope)
+
+
+def version_prefix(ctx: Context) -> str:
+    return ctx.key("catalogue", "version", "")
 
 
 async def changed(ctx: Context, restaurant_id: uuid.UUID, *, discovery: bool = True) -> None:
@@ -49,31 +53,36 @@ class VersionReader:
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self._redis = redis
-        self._next: tuple[set[str], asyncio.Future] | None = None
+        self._next: tuple[set[str], list[asyncio.Future]] | None = None
         self._runner: asyncio.Task | None = None
 
     async def read(self, key: str) -> Any:
         """The key's value in Redis as of a moment after this call began (None when unset)."""
         if self._next is None:
-            self._next = (set(), asyncio.get_running_loop().create_future())
-        keys, values = self._next
+            self._next = (set(), [])
+        keys, waiters = self._next
         keys.add(key)
+        # a future of its own: a reader that gives up cancels nobody else's answer
+        waiter = asyncio.get_running_loop().create_future()
+        waiters.append(waiter)
         if self._runner is None:
             self._runner = asyncio.create_task(self._run(), name="catalogue-versions")
-        # shielded: a reader that gives up must not cancel the answer others wait for
-        return (await asyncio.shield(values))[key]
+        return (await waiter)[key]
 
     async def _run(self) -> None:
         try:
             while self._next is not None:
-                (keys, values), self._next = self._next, None
+                (keys, waiters), self._next = self._next, None
                 wanted = list(keys)
                 try:
-                    found = await self._redis.mget(wanted)
+                    found = dict(zip(wanted, await self._redis.mget(wanted)))
                 except Exception as exc:
-                    values.set_exception(exc)
-                    values.exception()  # retrieved here: every reader may have given up
-                else:
-                    values.set_result(dict(zip(wanted, found)))
+                    for waiter in waiters:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                    continue
+                for waiter in waiters:
+                    if not waiter.done():
+                        waiter.set_result(found)
         finally:
             self._runner = None

@@ -74,3 +74,17 @@ async def test_an_unreachable_redis_fails_every_waiting_read(ctx):
     reader = VersionReader(Broken())
     results = await asyncio.gather(reader.read("a"), reader.read("b"), return_exceptions=True)
     assert all(isinstance(r, ConnectionError) for r in results)
+
+
+async def test_a_reader_that_gives_up_leaves_the_answer_to_the_others(ctx):
+    counting = CountingRedis(ctx.redis)
+    counting.go_on.clear()
+    reader = VersionReader(counting)
+    key = version_key(ctx, uuid.uuid4())
+    await ctx.redis.set(key, "v1")
+    leaving, staying = asyncio.create_task(reader.read(key)), asyncio.create_task(reader.read(key))
+    await asyncio.wait_for(counting.asked.wait(), 5)
+    leaving.cancel()
+    counting.go_on.set()
+    assert await asyncio.wait_for(staying, 5) == b"v1"
+    assert leaving.cancelled()
