@@ -105,7 +105,8 @@ async def _write(conn: asyncpg.Connection, ctx: Context, order_id: uuid.UUID, pr
         "delivery_lat": data.delivery.position.lat, "delivery_lng": data.delivery.position.lng,
         "note": data.note.strip(), "payment_id": order_id, "deadline_at": deadline_at,
         "placed_at": placed_at}
-    row, stored = await queries.insert_order(conn, order, price, event.type, {**event.data, **event_data(order)})
+    row, stored = await queries.insert_order(conn, order, price, event.type,
+                                             {**event.data, **event_data(order)})
     if price.credit_cents:
         await queries.add_credit(conn, principal.user_id, -price.credit_cents)
     return row, price, await followed_up(conn, ctx, row, stored)

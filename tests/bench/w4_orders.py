@@ -128,11 +128,13 @@ def ours_http(args: argparse.Namespace) -> dict:
         before = server.sample()
         figures = wrk(server.url, args.client_core, args.seconds, args.clients, script)
         after = server.sample()
-    cpu = after["cpu_s"] - before["cpu_s"]
+    cpu, elapsed = after["cpu_s"] - before["cpu_s"], after["at"] - before["at"]
     profile = {"profile": spy.summary(25)} if spy else {}
     return {"orders_per_s": figures["req_per_s"], "p50_ms": figures["p50_ms"], "p99_ms": figures["p99_ms"],
             "non_2xx": figures["non_2xx"], "socket_errors": figures["socket_errors"],
-            "server_cpu_pct": round(100 * cpu / (after["at"] - before["at"]), 1),
+            "server_cpu_pct": round(100 * cpu / elapsed, 1),
+            # what each order costs our one core, steadier than orders/s on a shared machine
+            "server_cpu_ms_per_order": round(1000 * cpu / max(1.0, figures["req_per_s"] * elapsed), 2),
             "customers": args.customers, **profile}
 
 
