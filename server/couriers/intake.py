@@ -36,6 +36,9 @@ class FixIntake:
         self.ctx = ctx
         self.orders_channel = ctx.key("room", room("order", ""))  # + an order's id: its room's channel
         self.waiting: list[Pending] = []
+        # One connection held for the batches, which never overlap: a pool's checkout and
+        # return would cost more than a small batch's own work.
+        self.redis = ctx.redis.client()
         self._task: asyncio.Task | None = None
         self._counters: dict[str, object] = {}
 
@@ -60,10 +63,16 @@ class FixIntake:
         finally:
             self._task = None
 
+    async def close(self) -> None:
+        """At shutdown, once the last batch is answered: the held connection goes back."""
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.redis.aclose()
+
     async def _handle(self, batch: list[Pending]) -> None:
         ctx = self.ctx
         courier_ids = list(dict.fromkeys(courier_id for courier_id, _, _ in batch))
-        states = dict(zip(courier_ids, await live_store.load_many(ctx, courier_ids)))
+        states = dict(zip(courier_ids, await live_store.load_many(ctx, courier_ids, self.redis)))
         at = clock(ctx)
         now_ms = at.timestamp() * 1000
         saves: list[FixSave] = []
@@ -87,13 +96,14 @@ class FixIntake:
                 continue
             state.fix, messages, trail = verdict.state, [], None
             if verdict.accepted:
-                trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], TrailPoint(fix.lat, fix.lng, fix.ts)]
+                point = TrailPoint(fix.lat, fix.lng, fix.ts)
+                trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], point]
                 messages = _shown(self.orders_channel, state, fix, at)
                 rows.append((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
                              fix.heading, fix.speed, fix.accuracy, at))
             saves.append(FixSave(courier_id, verdict.state, trail, messages))
             answered.append((future, verdict))
-        await live_store.save_fixes(ctx, saves)
+        await live_store.save_fixes(ctx, saves, self.redis)
         buffer = track_buffer(ctx)
         for row in rows:
             buffer.add(row)

@@ -93,13 +93,13 @@ async def load(ctx: Context, courier_id: uuid.UUID) -> CourierState:
     return state_of(raw)
 
 
-async def load_many(ctx: Context, courier_ids: list[uuid.UUID]) -> list[CourierState]:
-    """Several couriers' states in one round trip, in the order asked."""
+async def load_many(ctx: Context, courier_ids: list[uuid.UUID], redis=None) -> list[CourierState]:
+    """Several couriers' states in one round trip, in the order asked (on `redis`, else the pool)."""
     if not courier_ids:
         return []
     prefix = hash_key(ctx, "")
     keys = [prefix + str(courier_id) for courier_id in courier_ids]
-    found = await _script(ctx, "load_many", LOAD_MANY)(keys=keys)
+    found = await _script(ctx, "load_many", LOAD_MANY)(keys=keys, client=redis)
     return [state_of(dict(zip(flat[::2], flat[1::2]))) for flat in found]
 
 
@@ -126,7 +126,7 @@ def _leg(raw: bytes) -> Leg:
     return leg
 
 
-async def save_fixes(ctx: Context, saves: list[FixSave]) -> None:
+async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> None:
     """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one script."""
     if not saves:
         return
@@ -142,7 +142,7 @@ async def save_fixes(ctx: Context, saves: list[FixSave]) -> None:
             fix += (channel, message.decode())
         fixes.append(fix)
     args = [_pack(fixes)]
-    await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args)
+    await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args, client=redis)
 
 
 async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:

@@ -83,8 +83,12 @@ def track_buffer(ctx: Context) -> TrackBuffer:
 
 
 async def flush_tracks(app: web.Application) -> None:
-    """FLUSH_HOOKS: at shutdown, every buffered fix reaches Postgres."""
-    buffer = app[CONTEXT].extras.get("gps_tracks")
+    """FLUSH_HOOKS: at shutdown the intake answers its last fixes, then all buffered reach Postgres."""
+    extras = app[CONTEXT].extras
+    intake = extras.get("gps_intake")  # server.couriers.intake's FixIntake, which imports this module
+    if intake is not None:
+        await intake.close()
+    buffer = extras.get("gps_tracks")
     if buffer is not None:
         await buffer.close()
 
