@@ -1,6 +1,7 @@
 """One JSON object per log line, so logs can be searched by field."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
@@ -37,11 +38,43 @@ class JsonFormatter(logging.Formatter):
         return _encode(line).decode()
 
 
+class LoopTurnHandler(logging.StreamHandler):
+    """Writes the lines logged during one turn of the running event loop together, at its end:
+    a busy node logs a line per request, and one write a turn costs less than one a line.
+    Lines logged off the loop (threads, start-up, shutdown) are written at once."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._pending: list[str] = []
+        self._flush_on: asyncio.AbstractEventLoop | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+        except Exception:
+            self.handleError(record)
+            return
+        self._pending.append(line)
+        loop = asyncio._get_running_loop()
+        if loop is None:
+            self.flush()
+        elif self._flush_on is not loop:  # once a turn (a loop that stopped left it to shutdown)
+            self._flush_on = loop
+            loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        with self.lock:
+            lines, self._pending, self._flush_on = self._pending, [], None
+            if lines:
+                self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+
+
 def setup_logging(level: str = "INFO") -> None:
     """Send every logger to stderr as JSON lines."""
     # a line never shows the thread or process, so records need not look them up
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
-    handler = logging.StreamHandler(sys.stderr)
+    handler = LoopTurnHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
