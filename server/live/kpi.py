@@ -17,6 +17,7 @@ COUNTED = ("order.created", "order.accepted", "delivery.assigned", "order.delive
            "order.cancelled", "order.refused")
 STAFF_ROOMS = ("role:sales", "role:tech")
 TIMEZONE = "Europe/Paris"  # "of the day" is a French day
+MIN_INTERVAL_S = 1.0        # a dashboard refreshed every second at most, however busy the day
 
 
 class Kpi(msgspec.Struct):
@@ -88,13 +89,24 @@ async def push_kpi(ctx: Context, rooms: tuple[str, ...] = STAFF_ROOMS) -> Kpi:
     return kpi
 
 
-class KpiStream:
-    """Coalesces bursts: events arriving while a snapshot is computed cause one more, not many."""
+async def anyone_watching(ctx: Context, rooms: tuple[str, ...] = STAFF_ROOMS) -> bool:
+    """Whether some node holds a staff socket: a node listens to a room's channel only then."""
+    counts = await ctx.redis.pubsub_numsub(*(ctx.key("room", where) for where in rooms))
+    return any(count for _, count in counts)
 
-    def __init__(self, ctx: Context) -> None:
+
+class KpiStream:
+    """Coalesces bursts: events arriving while a snapshot is computed cause one more, not many,
+    and snapshots come at most once per `min_interval_s`. The snapshot reads the day's outbox,
+    which grows all day: it is skipped while no staff dashboard is open anywhere (one that
+    opens gets a fresh snapshot at connect)."""
+
+    def __init__(self, ctx: Context, min_interval_s: float = MIN_INTERVAL_S) -> None:
         self.ctx = ctx
+        self.min_interval_s = min_interval_s
         self.dirty = False
         self.task: asyncio.Task | None = None
+        self._last = float("-inf")
 
     def touch(self) -> None:
         self.dirty = True
@@ -102,10 +114,14 @@ class KpiStream:
             self.task = asyncio.create_task(self._run(), name="kpi-stream")
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while self.dirty:
+            await asyncio.sleep(max(0.0, self._last + self.min_interval_s - loop.time()))
             self.dirty = False
+            self._last = loop.time()
             try:
-                await push_kpi(self.ctx)
+                if await anyone_watching(self.ctx):
+                    await push_kpi(self.ctx)
             except Exception:
                 log.exception("kpi push failed; the next order event will try again")
 

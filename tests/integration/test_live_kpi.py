@@ -6,6 +6,7 @@ import pytest
 from domain.roles import Role
 from server.events import publish, record
 from server.keys import CONTEXT
+from server.live import kpi
 from tests.support.factories import make_person
 from tests.support.sockets import connect_as, start_node
 
@@ -81,3 +82,32 @@ async def test_a_node_started_later_shows_the_same_figures_from_postgres(nodes, 
         assert (kpi["placed"], kpi["cancelled"], kpi["in_progress"], kpi["volume_day_cents"]) == (1, 1, 0, 0)
     finally:
         await socket.close()
+
+
+async def test_no_snapshot_is_taken_while_no_staff_dashboard_is_open(nodes, monkeypatch):
+    (client_a, url_a), _ = nodes
+    ctx = client_a.server.app[CONTEXT]
+    taken = []
+    snapshot = kpi.kpi_snapshot
+
+    async def counted(conn):
+        taken.append(1)
+        return await snapshot(conn)
+
+    monkeypatch.setattr(kpi, "kpi_snapshot", counted)
+    customer = await make_person(client_a)
+    watching_customer = await connect_as(customer, url_a)
+    try:
+        await order_events(ctx, uuid.uuid4(), ("order", "order.created", {"total_cents": 500}))
+        await kpi.kpi_stream(ctx).close()  # the stream has done what the event asked
+        assert taken == []
+        sales = await make_person(client_a, Role.sales)
+        dashboard = await connect_as(sales, url_a)
+        try:
+            assert (await dashboard.next_event("kpi"))["data"]["placed"] == 1
+            await order_events(ctx, uuid.uuid4(), ("order", "order.created", {"total_cents": 700}))
+            assert (await kpi_with(dashboard, 2))["data"]["placed"] == 2
+        finally:
+            await dashboard.close()
+    finally:
+        await watching_customer.close()
