@@ -82,6 +82,8 @@ bench-w1: install-bench
 	$(BIN)/python -m tests.bench.w1_idle $(BENCH_ARGS)
 bench-w2: install-bench
 	$(BIN)/python -m tests.bench.w2_fanout $(BENCH_ARGS)
+bench-w3: install-bench
+	$(BIN)/python -m tests.bench.w3_nodes $(BENCH_ARGS)
 bench-w4: install-bench
 	$(BIN)/python -m tests.bench.w4_orders $(BENCH_ARGS)
 bench-w5: install-bench

@@ -145,3 +145,38 @@ def _attach_driver(server: Server, module_args: list[str], core: int, *, start: 
 
     server.hooks.update({start: begin, stop: end})
     server.on_stop.append(lambda: driver and driver[0].poll() is None and driver[0].kill())
+
+
+# Several nodes (W3): the same sockets as _fanout and _fanout_driver, handed over as pairs so
+# that a runner can put each courier and its customer on nodes of its choosing.
+GPS_PATH_ARGS = ["--gps-format", "cesi", "--recv-event", "courier.location"]
+
+
+def gps_pairs(count: int) -> list[tuple[dict, dict]]:
+    """(customer, courier) plan entries of the product's path: W2's pairs, each courier
+    carrying its customer's order and sending `gps`; the customer subscribed to the order."""
+    return [({"token": pair["customer"], "role": "customer", "order_id": pair["order_id"],
+              "after_seq": pair["after_seq"]},
+             {"token": pair["courier"], "role": "courier", "order_id": pair["order_id"],
+              "lat": pair["lat"], "lng": pair["lng"]})
+            for pair in prepare_pairs(count)]
+
+
+def driver_pairs(count: int) -> tuple[list[tuple[dict, dict]], list[str]]:
+    """(customer, courier) plan entries for fixes a driver publishes to each customer's own
+    room (the couriers only hold sockets), and those rooms, one per pair."""
+    made = prepare({"customer": count, "courier": count})
+    pairs, rooms = [], []
+    for customer, courier in zip(made["customer"], made["courier"]):
+        where = f"user:{_user_id(customer['token'])}"
+        pairs.append(({"token": customer["token"], "role": "customer", "order_id": where},
+                      {"token": courier["token"], "role": "courier", "order_id": where}))
+        rooms.append(where)
+    return pairs, rooms
+
+
+def attach_gps_driver(server: Server, rooms: list[str], core: int) -> None:
+    """The gps driver publishes to `rooms` from the generator's `ready` mark to its `end`."""
+    _attach_driver(server, ["tests.bench.gps_driver", "--rooms", _write("rooms.json", rooms),
+                            "--redis-url", REDIS_URL, "--prefix", REDIS_PREFIX],
+                   core, start="ready", stop="end", idle_reply={"sent": 0})

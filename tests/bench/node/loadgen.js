@@ -1,5 +1,6 @@
 'use strict';
-// Socket.IO load generator: opens N websocket sockets to one server and runs one workload.
+// Socket.IO load generator: opens N websocket sockets to one server (or, when the plan gives
+// sockets a url, to several nodes) and runs one workload.
 // Talks to its runner by JSON lines: {"mark": ...} on stdout waits for one line on stdin
 // (the runner samples the server's /proc meanwhile); {"result": ...} is the last line.
 const { io } = require('socket.io-client');
@@ -52,7 +53,8 @@ async function mark(name, extra = {}) {
   return line.trim() && line.trim() !== 'ok' ? JSON.parse(line) : {};
 }
 
-// The plan says who each socket is: {token, role, order_id}. Without one, sockets pair up:
+// The plan says who each socket is: {token, role, order_id}, and optionally which node it
+// opens to ({url}, else --url). Without a plan, sockets pair up:
 // socket 2i is the customer of order i, socket 2i+1 its courier.
 function loadPlan(count) {
   if (opts.plan) return JSON.parse(fs.readFileSync(opts.plan, 'utf8')).sockets.slice(0, count);
@@ -62,7 +64,7 @@ function loadPlan(count) {
 }
 
 function socketFor(spec, reconnection) {
-  return io(opts.url, {
+  return io(spec.url || opts.url, {
     path: opts.path, transports: ['websocket'], forceNew: true, reconnection,
     timeout: 20000, autoConnect: false,
     // browsers offer permessage-deflate; Node's `ws` does too unless told not to
@@ -174,12 +176,14 @@ async function fanout() {
   let receivedInWindow = 0;
   let disorder = 0;
   const lastN = new Map();
+  const nodes = perNode(specs, sockets);
   for (const i of customers) {
     const orderId = specs[i].order_id;
+    const node = nodes.of[i];
     sockets[i].on(opts.recv_event, (msg) => {
       const arrived = now();
       receivedTotal++;
-      if (arrived >= windowStart && arrived < windowEnd) receivedInWindow++;
+      if (arrived >= windowStart && arrived < windowEnd) { receivedInWindow++; node.received_in_window++; }
       const fix = fixOf(msg);
       const t = fix.t;
       if (t >= windowStart && t < windowEnd && samples < latencies.length) latencies[samples++] = arrived - t;
@@ -209,7 +213,7 @@ async function fanout() {
       const t = now();
       sockets[couriers[c]].emit(opts.gps_event, fixFor(specs[couriers[c]], c, ++counters[c], t));
       sent++;
-      if (t >= windowStart && t < windowEnd) sentInWindow++;
+      if (t >= windowStart && t < windowEnd) { sentInWindow++; nodes.of[couriers[c]].sent_in_window++; }
     }
     setTimeout(tick, 5);
   };
@@ -242,7 +246,23 @@ async function fanout() {
       max: sorted.length ? sorted[sorted.length - 1] : null, samples,
     },
     loadgen_cpu_pct: (100 * (cpu1.user + cpu1.system)) / 1e6 / seconds,
+    ...(nodes.byUrl ? { by_url: nodes.byUrl } : {}),
   };
+}
+
+// Counters per node for plans that spread sockets over several ({url} per socket): the
+// couriers and customers each node holds, the fixes its couriers sent and its customers got
+// in the window. `of[i]` is socket i's counters; byUrl is null for a single server.
+function perNode(specs, sockets) {
+  const spread = specs.some((spec) => spec.url);
+  const byUrl = {};
+  const of = specs.map((spec, i) => {
+    const url = spec.url || opts.url;
+    const node = byUrl[url] || (byUrl[url] = { couriers: 0, customers: 0, sent_in_window: 0, received_in_window: 0 });
+    if (sockets[i]) node[spec.role === 'courier' ? 'couriers' : 'customers']++;
+    return node;
+  });
+  return { of, byUrl: spread ? byUrl : null };
 }
 
 async function storm() {
@@ -265,6 +285,10 @@ async function storm() {
   for (const i of live) {
     const socket = sockets[i];
     socket.on(opts.event_name, (ev) => take(i, ev));
+    // a node too busy to admit a socket refuses it with data.retry: come back as browsers do
+    socket.on('connect_error', (err) => {
+      if (err && err.data && err.data.retry) setTimeout(() => socket.connect(), 1000 + Math.random() * 4000);
+    });
     socket.on('connect', async () => {  // a reconnection: resume after the last seq seen
       const reply = await subscribe(socket, specs[i].order_id, lastSeq[i]);
       if (reply && reply.ok !== false) {
