@@ -9,10 +9,12 @@ from aiohttp import web
 from domain.accounts import Principal
 from domain.errors import Forbidden, Unauthenticated
 from domain.roles import Role
-from server.auth.principal import principal_from_token
+from server.auth.principal import principal_from_claims
+from server.auth.tokens import decode_access_token
 from server.keys import CONTEXT
 
 PRINCIPAL = web.RequestKey("principal", Principal)
+_CLAIMS = web.RequestKey("access_token_claims", tuple)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Set by the API-keys feature: resolves an X-API-Key header into a principal with scopes.
 API_KEY_RESOLVERS: list[Callable[[web.Request, str], Awaitable[Principal]]] = []
@@ -31,7 +33,15 @@ async def authenticate(request: web.Request) -> Principal:
 
 async def _from_token(request: web.Request, token: str) -> Principal:
     # the socket edge asks the same question on connect: one answer for both
-    return await principal_from_token(request.app[CONTEXT], token)
+    return await principal_from_claims(request.app[CONTEXT], bearer_claims(request, token))
+
+
+def bearer_claims(request: web.Request, token: str) -> dict:
+    """The access token's claims, decoded once a request: the rate limiter asks first."""
+    kept = request.get(_CLAIMS)
+    if kept is None or kept[0] != token:
+        kept = request[_CLAIMS] = (token, decode_access_token(request.app[CONTEXT].settings, token))
+    return kept[1]
 
 
 def requires(*roles: Role, scope: str | None = None) -> Callable[[Handler], Handler]:

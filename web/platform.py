@@ -9,12 +9,11 @@ from aiohttp import web
 
 from domain.accounts import Principal
 from domain.errors import DomainError
-from server.auth.tokens import decode_access_token
 from server.keys import CONTEXT
 from server.platform import api_keys, limits
 from server.platform.limits import Limits
 from server.ratelimit import Decision
-from web.auth import API_KEY_RESOLVERS
+from web.auth import API_KEY_RESOLVERS, bearer_claims
 from web.middleware import REQUEST_ID, is_api
 from web.problem import problem_response
 
@@ -69,7 +68,7 @@ async def _decide(request: web.Request) -> Decision | None:
     try:
         if header[:7].lower() == "bearer ":
             # the signature proves whose budget it is; revocation is the guard's to check
-            claims = decode_access_token(ctx.settings, header[7:].strip())
+            claims = bearer_claims(request, header[7:].strip())
             return await limits.hit_person(ctx, plan, uuid.UUID(claims["sub"]))
         if raw := request.headers.get("X-API-Key"):
             caller = await key_caller(request, raw)

@@ -15,7 +15,11 @@ from server.context import Context
 
 async def principal_from_token(ctx: Context, token: str) -> Principal:
     """Who the token acts for; Unauthenticated (expired, invalid, revoked) or Forbidden (suspended)."""
-    claims = decode_access_token(ctx.settings, token)
+    return await principal_from_claims(ctx, decode_access_token(ctx.settings, token))
+
+
+async def principal_from_claims(ctx: Context, claims: dict) -> Principal:
+    """principal_from_token for claims decode_access_token gave already."""
     user_id = uuid.UUID(claims["sub"])
     version = await current_token_version(ctx.db, ctx.redis, ctx.settings.redis_prefix, user_id,
                                           ctx.settings.access_token_ttl_s)
