@@ -1,11 +1,13 @@
 """Pages of restaurants: the customer's list and restaurant page, the owner's settings and menu."""
 from __future__ import annotations
 
+import functools
+
 import aiohttp_jinja2
 from aiohttp import web
 
 from domain.catalogue import ArticleCategory
-from web.i18n import gettext as _
+from web.i18n import LANGUAGES, current_language, translate
 
 routes = web.RouteTableDef()
 _ID = "{id:[0-9a-fA-F-]{36}}"
@@ -39,9 +41,15 @@ _TEXTS = {
 
 def messages() -> dict:
     """Texts the pages' scripts show, translated here, with category and day names."""
-    texts = {key: _(text) for key, text in _TEXTS.items()}
-    texts["categories"] = {str(c): _(label) for c, label in CATEGORY_LABELS.items()}
-    texts["days"] = [_(day) for day in DAY_LABELS]
+    return _messages_in(current_language())
+
+
+@functools.cache  # one per language (LANGUAGES); shared, so never changed by a page
+def _messages_in(language: str) -> dict:
+    assert language in LANGUAGES
+    texts = {key: translate(text, language) for key, text in _TEXTS.items()}
+    texts["categories"] = {str(c): translate(label, language) for c, label in CATEGORY_LABELS.items()}
+    texts["days"] = [translate(day, language) for day in DAY_LABELS]
     return texts
 
 

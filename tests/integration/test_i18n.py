@@ -1,6 +1,7 @@
 """The request's language: ?lang=, then the cookie, then Accept-Language, then French."""
 import re
 
+import msgspec
 import pytest
 
 
@@ -41,3 +42,15 @@ async def test_api_problems_are_translated_too(client):
     english = await client.get("/api/v1/restaurants?lat=95&lng=2&lang=en")
     assert french.status == english.status == 422
     assert (await french.json(content_type=None)) != (await english.json(content_type=None))
+
+
+async def test_the_restaurant_pages_scripts_get_their_texts_in_the_page_language(client):
+    def texts(html):
+        return msgspec.json.decode(re.search(r'id="page-messages">(.*?)</script>', html, re.S).group(1))
+    french = texts(await (await client.get("/restaurants")).text())
+    english = texts(await (await client.get("/restaurants?lang=en")).text())
+    client.session.cookie_jar.clear()  # forget the ?lang=en just remembered
+    again = texts(await (await client.get("/restaurants", headers={"Accept-Language": "fr"})).text())
+    assert (french["openNow"], french["categories"]["dish"]) == ("Ouvert maintenant", "Plats")
+    assert (english["openNow"], english["categories"]["dish"]) == ("Open now", "Dishes")
+    assert again == french
