@@ -40,8 +40,7 @@ class CachedReads:
     """One node's caches and the version reader they share."""
 
     def __init__(self, ctx: Context) -> None:
-        # one connection of its own: MGETs go one at a time, so no pool check-out each
-        self.versions = VersionReader(ctx.redis.client())
+        self.versions = VersionReader(ctx.redis)
         self.version_prefix = version_prefix(ctx)
         self.restaurants = AnswerCache(MAX_ENTRIES, MAX_BYTES)
         self.searches = AnswerCache(MAX_ENTRIES, MAX_BYTES)
