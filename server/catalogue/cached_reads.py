@@ -27,7 +27,7 @@ from server.context import Context
 log = logging.getLogger(__name__)
 _encode = msgspec.json.Encoder().encode
 _EXTRAS_KEY = "catalogue_reads"
-MAX_ENTRIES, MAX_BYTES = 4096, 64 * 1024 * 1024  # per cache: restaurants' pages, nearby searches
+MAX_ENTRIES, MAX_BYTES = 4096, 32 * 1024 * 1024  # per cache: restaurants' pages, nearby searches
 _UNREACHABLE = (redis.exceptions.RedisError, OSError, TimeoutError)
 # An answer is kept in pieces cut where an open restaurant's next opening is, encoded as
 # this instant; each read joins them with its own. Only our own structs have a
