@@ -66,8 +66,6 @@ class CourierState(msgspec.Struct):
 _fix_decoder = msgspec.json.Decoder(AcceptedFix)
 _trail_decoder = msgspec.json.Decoder(list[TrailPoint])
 _leg_decoder = msgspec.json.Decoder(Leg)
-_LEGS_KEPT = 4096
-_legs_seen: dict[bytes, Leg] = {}  # a leg's bytes do not change while it is carried: decoded once
 _encode = msgspec.json.encode
 _pack = msgspec.msgpack.encode
 
@@ -113,17 +111,8 @@ def state_of(raw: dict[bytes, bytes]) -> CourierState:
         state.fix = _fix_decoder.decode(raw[b"fix"])
     if b"trail" in raw:
         state.trail = _trail_decoder.decode(raw[b"trail"])
-    state.legs = [_leg(v) for k, v in raw.items() if k.startswith(b"leg:")]
+    state.legs = [_leg_decoder.decode(v) for k, v in raw.items() if k.startswith(b"leg:")]
     return state
-
-
-def _leg(raw: bytes) -> Leg:
-    leg = _legs_seen.get(raw)
-    if leg is None:
-        if len(_legs_seen) >= _LEGS_KEPT:
-            _legs_seen.clear()
-        leg = _legs_seen[raw] = _leg_decoder.decode(raw)
-    return leg
 
 
 async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> None:
