@@ -6,6 +6,7 @@ import msgspec
 import pytest
 
 from domain.roles import Role
+from server.db.pool import DEFAULT_MAX_SIZE
 from server.keys import CONTEXT
 from server.ops.drain import DRAIN
 from server.ops.figures import NodeFigures
@@ -62,7 +63,7 @@ async def test_two_running_nodes_are_listed_with_their_figures(client, make_app,
     seen = await eventually(both, announced)
     node = seen["nodes"][0]
     assert node["status"] == "up" and node["pid"] == os.getpid()
-    assert node["memory_bytes"] > 0 and node["db_pool"]["max"] == 10
+    assert node["memory_bytes"] > 0 and node["db_pool"]["max"] == DEFAULT_MAX_SIZE
     assert set(node["latency_ms"]) == {"p50", "p95", "p99"}
     assert {"requests_per_s", "sockets", "messages_in_per_s", "messages_out_per_s",
             "loop_lag_ms", "cpu_percent", "version", "started_at"} <= set(node)
