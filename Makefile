@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 NPM_STAMP := static/node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run demo test install install-test install-bench chromium haproxy clean-data help
+.PHONY: run demo test install install-test install-bench chromium haproxy wrk clean-data help
 
 help:
 	@echo "make run   - install what is missing, then serve on http://127.0.0.1:8080"
@@ -37,7 +37,7 @@ $(NPM_STAMP): static/package.json static/package-lock.json
 
 install: $(RUN_STAMP) $(NPM_STAMP)
 
-install-bench: $(BENCH_STAMP) $(NPM_STAMP)
+install-bench: $(BENCH_STAMP) $(NPM_STAMP) wrk
 
 install-test: $(TEST_STAMP) $(NPM_STAMP) chromium haproxy
 
@@ -46,6 +46,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# W4 and W5 load REST with Debian's wrk (pgbench comes with the machine's Postgres client).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing Debian's wrk for the REST benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 
 # The load balancer test runs two nodes behind Debian's HAProxy, as README documents.
 haproxy:
