@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextvars
+import warnings
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -13,6 +14,8 @@ DEFAULT_LANGUAGE = "fr"
 LOCALES_DIR = Path(__file__).parent / "locales"
 _current = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
 LANG = web.RequestKey("lang", str)
+# aiohttp_jinja2 reads a page's extra context under its own plain-string request key
+warnings.filterwarnings("ignore", category=web.NotAppKeyWarning, module=__name__)
 
 
 def _load_catalogs() -> dict[str, dict[str, str]]:
