@@ -59,6 +59,21 @@ def test_distance_is_symmetric_and_zero_for_one_point():
     assert distance_m(PARIS, PARIS) == 0.0
 
 
+def test_a_pair_asked_again_is_not_solved_again(monkeypatch):
+    import domain.geo
+
+    solved = []
+
+    def counting(*args):
+        solved.append(args)
+        return geodesic(*args)
+    monkeypatch.setattr(domain.geo, "geodesic", counting)
+    here, there = Position(43.2965, 5.3698), Position(43.3, 5.38)  # a pair no other test asks
+    first = distance_m(here, there)
+    assert distance_m(Position(43.2965, 5.3698), Position(43.3, 5.38)) == first
+    assert len(solved) == 1
+
+
 @pytest.mark.parametrize("bearing", range(0, 360, 15))
 @pytest.mark.parametrize("metres", [50, 800, 3_000, 12_000, 30_000])
 def test_fast_distance_stays_within_half_a_percent_of_geodesic_at_city_scale(bearing, metres):
