@@ -5,6 +5,7 @@ import functools
 import hashlib
 import re
 
+import asyncpg
 import msgspec
 from aiohttp import web
 
@@ -19,6 +20,17 @@ _KEY_SHAPE = re.compile(r"^[\x21-\x7e]{1,255}$")
 # per-request or per-connection headers: a replay gets its own
 _NOT_KEPT = frozenset({"content-length", "date", "server", "x-request-id", "set-cookie",
                        "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"})
+
+
+class _Claim(msgspec.Struct):
+    """The key this request holds, and whether its answer is already kept."""
+
+    owner: str
+    key: str
+    answered: bool = False
+
+
+_CLAIM = web.RequestKey("idempotency_claim", _Claim)
 
 
 def idempotent(handler: Handler) -> Handler:
@@ -43,20 +55,40 @@ def idempotent(handler: Handler) -> Handler:
         if stored is not None:
             return web.Response(status=stored.status, body=stored.body,
                                 headers={**stored.headers, "Idempotent-Replayed": "true"})
+        claim = request[_CLAIM] = _Claim(owner, key)
         try:
             response = await handler(request)
         except BaseException:
-            await idempotency.release(ctx, owner, key)
+            await idempotency.release(ctx, owner, key)  # an answer already committed stays
             raise
+        if claim.answered:
+            return response
         if response.status >= 500 or not isinstance(getattr(response, "body", None), bytes):
             await idempotency.release(ctx, owner, key)
             return response
-        headers = {k: v for k, v in response.headers.items() if k.lower() not in _NOT_KEPT}
-        await idempotency.complete(ctx, owner, key, StoredAnswer(response.status, headers,
-                                                                 response.body))
+        await idempotency.complete(ctx, owner, key, _stored(response))
         return response
     once.idempotent = True
     return once
+
+
+async def answer_within(request: web.Request, conn: asyncpg.Connection, response: web.Response) -> None:
+    """Keep `response` as the key's answer in the handler's own open transaction.
+
+    For a handler whose work is one transaction: the answer commits with the work, one
+    statement and one commit fewer than keeping it afterwards, and a repeat never finds
+    the work done but its answer missing. Does nothing for a request sent without a key.
+    """
+    claim = request.get(_CLAIM)
+    if claim is None:
+        return
+    await idempotency.complete_within(conn, claim.owner, claim.key, _stored(response))
+    claim.answered = True
+
+
+def _stored(response: web.Response) -> StoredAnswer:
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in _NOT_KEPT}
+    return StoredAnswer(response.status, headers, response.body)
 
 
 async def _owner(request: web.Request, guarded: bool) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import asyncpg
@@ -23,7 +24,7 @@ from server.orders import queries
 from server.orders.outcome import Outcome
 from server.orders.transitions import followed_up
 from server.orders.views import OrderView, RestaurantRef, event_data, order_view
-from server.payments.service import authorize_order, release_order
+from server.payments.service import Hold, hold_unrecorded, record_hold, release_order
 
 log = logging.getLogger(__name__)
 
@@ -69,22 +70,33 @@ async def quote(ctx: Context, principal: Principal, cart: Cart) -> Quote:
                  total_cents=price.total_cents, distance_m=place.distance_m)
 
 
-async def place_order(ctx: Context, principal: Principal, data: PlaceOrder) -> OrderView:
-    """Price, hold the money, then write the order; the hold is voided if the order is not written."""
+async def place_order(ctx: Context, principal: Principal, data: PlaceOrder,
+                      before_commit: Callable[[asyncpg.Connection, OrderView], Awaitable[None]] | None = None,
+                      ) -> OrderView:
+    """Price, hold the money, then write the order; the hold is voided if the order is not written.
+
+    `before_commit` gets the order's view inside its transaction, for what must be kept
+    if and only if the order is (the request's idempotent answer).
+    """
     order_id = uuid.uuid4()
     async with ctx.db.acquire() as conn:
         _, first = await priced(conn, ctx, data.restaurant_id, data.lines, data.delivery,
                                 customer_id=principal.user_id)
+    hold = None
     try:
         if first.total_cents > 0:  # a cart paid in full by credit holds nothing
-            await authorize_order(ctx, order_id, data.payment_token, first.total_cents)
+            hold = await hold_unrecorded(ctx, order_id, data.payment_token, first.total_cents)
         async with ctx.db.acquire() as conn, conn.transaction():
+            if hold is not None:
+                await record_hold(conn, ctx, hold)
             row, price, outcome = await _write(conn, ctx, order_id, principal, data, first.total_cents)
+            # what was just written is what a read would show: a new order has no rating yet
+            view = msgspec.structs.replace(order_view(row, [], principal.role), lines=price.lines)
+            if before_commit is not None:
+                await before_commit(conn, view)
     except BaseException:
-        await void_quietly(ctx, order_id)
+        await void_quietly(ctx, order_id, hold)
         raise
-    # what was just written is what a read would show: a new order has no rating yet
-    view = msgspec.structs.replace(order_view(row, [], principal.role), lines=price.lines)
     await outcome.after_commit(ctx)
     return view
 
@@ -118,9 +130,14 @@ def _money(price: PriceBreakdown) -> dict:
             "total_cents": price.total_cents}
 
 
-async def void_quietly(ctx: Context, payment_id: uuid.UUID) -> None:
-    """Give back a hold whose order was never written; logged, never raised over the real error."""
+async def void_quietly(ctx: Context, payment_id: uuid.UUID, hold: Hold | None = None) -> None:
+    """Give back a hold whose order was never written; logged, never raised over the real error.
+
+    `hold` is one whose record went with the order's rolled-back transaction: recorded first.
+    """
     try:
+        if hold is not None:
+            await record_hold(ctx.db, ctx, hold)
         await release_order(ctx, payment_id)
     except Exception:
         log.exception("could not void the hold of payment %s", payment_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
+import msgspec
 
 from domain.errors import PaymentFailed
 from domain.payments import check_payment_token, release_operation
@@ -28,16 +29,39 @@ def provider_of(ctx: Context) -> PaymentProvider:
     return ctx.extras["payment_provider"]
 
 
+class Hold(msgspec.Struct, frozen=True):
+    """A hold the provider made and that is not yet in our books."""
+
+    order_id: uuid.UUID
+    amount_cents: int
+    result: ProviderResult
+
+
 async def authorize_order(ctx: Context, order_id: uuid.UUID, token: str, amount_cents: int) -> str:
     """Hold the order's total; PaymentFailed (402) if the card says no."""
+    hold = await hold_unrecorded(ctx, order_id, token, amount_cents)
+    await record_hold(ctx.db, ctx, hold)
+    return hold.result.charge_id
+
+
+async def hold_unrecorded(ctx: Context, order_id: uuid.UUID, token: str, amount_cents: int) -> Hold:
+    """Hold the order's total, leaving its record to the caller's transaction (`record_hold`):
+    the order and its payment commit together. A refusal is recorded here, as it leaves no
+    order to commit with, and raises PaymentFailed (402)."""
     check_payment_token(token)
     key = f"{order_id}:authorize"
     result = await provider_of(ctx).authorize(token=token, amount_cents=amount_cents, idempotency_key=key)
-    await _record(ctx, order_id, "authorize", amount_cents, key, result)
     if not result.ok:
+        await _record(ctx.db, ctx, order_id, "authorize", amount_cents, key, result)
         code = result.failure_code or "payment_failed"
         raise PaymentFailed(_MESSAGES.get(code, "the payment failed"), code=code.replace("_", "-"))
-    return result.charge_id
+    return Hold(order_id, amount_cents, result)
+
+
+async def record_hold(conn: asyncpg.Connection | asyncpg.Pool, ctx: Context, hold: Hold) -> None:
+    """Write the hold in our books; once only, however often it is called."""
+    await _record(conn, ctx, hold.order_id, "authorize", hold.amount_cents,
+                  f"{hold.order_id}:authorize", hold.result)
 
 
 async def capture_order(ctx: Context, order_id: uuid.UUID) -> bool:
@@ -48,7 +72,7 @@ async def capture_order(ctx: Context, order_id: uuid.UUID) -> bool:
     key = f"{order_id}:capture"
     result = await provider_of(ctx).capture(charge_id=held["provider_ref"],
                                             amount_cents=held["amount_cents"], idempotency_key=key)
-    await _record(ctx, order_id, "capture", held["amount_cents"], key, result)
+    await _record(ctx.db, ctx, order_id, "capture", held["amount_cents"], key, result)
     return result.ok
 
 
@@ -66,7 +90,7 @@ async def release_order(ctx: Context, order_id: uuid.UUID) -> str | None:
     else:
         amount = captured["amount_cents"]
         result = await provider.refund(charge_id=held["provider_ref"], amount_cents=amount, idempotency_key=key)
-    await _record(ctx, order_id, operation, amount, key, result)
+    await _record(ctx.db, ctx, order_id, operation, amount, key, result)
     return operation if result.ok else None
 
 
@@ -82,9 +106,9 @@ async def _succeeded(ctx: Context, order_id: uuid.UUID, operation: str) -> async
         " AND succeeded", order_id, operation)
 
 
-async def _record(ctx: Context, order_id: uuid.UUID, operation: str, amount: int, key: str,
-                  result: ProviderResult) -> None:
-    await ctx.db.execute(
+async def _record(conn: asyncpg.Connection | asyncpg.Pool, ctx: Context, order_id: uuid.UUID, operation: str,
+                  amount: int, key: str, result: ProviderResult) -> None:
+    await conn.execute(
         "INSERT INTO payments (order_id, operation, amount_cents, succeeded, provider, provider_ref,"
         " failure_code, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         " ON CONFLICT (idempotency_key) DO NOTHING",

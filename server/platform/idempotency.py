@@ -67,10 +67,18 @@ async def _wait(delay: float) -> None:
     await asyncio.sleep(delay)
 
 
+_COMPLETE = ("UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()"
+             " WHERE owner = $1 AND key = $2")
+
+
 async def complete(ctx: Context, owner: str, key: str, answer: StoredAnswer) -> None:
-    await ctx.db.execute(
-        "UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()"
-        " WHERE owner = $1 AND key = $2", owner, key, answer.status, answer.headers, answer.body)
+    await ctx.db.execute(_COMPLETE, owner, key, answer.status, answer.headers, answer.body)
+
+
+async def complete_within(conn: asyncpg.Connection, owner: str, key: str, answer: StoredAnswer) -> None:
+    """Keep the answer in the caller's open transaction: it is kept if and only if the work
+    it answers for commits, and costs no commit of its own."""
+    await conn.execute(_COMPLETE, owner, key, answer.status, answer.headers, answer.body)
 
 
 async def release(ctx: Context, owner: str, key: str) -> None:

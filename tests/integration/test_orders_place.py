@@ -172,3 +172,33 @@ async def test_a_hold_is_voided_when_the_order_cannot_be_written_after_paying(cl
     operations = await client.app[CONTEXT].db.fetch(
         "SELECT operation FROM payments WHERE succeeded ORDER BY created_at, operation")
     assert [r["operation"] for r in operations] == ["authorize", "void"]
+
+
+async def test_a_repeat_gets_the_answer_kept_with_the_order(client):
+    shop, customer = await make_shop(client), await make_person(client)
+    key = str(uuid.uuid4())
+    first = await place(client, customer, shop, key=key)
+    again = await place(client, customer, shop, key=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    assert await again.json() == await first.json()
+    assert await count(client, "SELECT count(*) FROM orders") == 1
+
+
+async def test_an_order_rolled_back_keeps_no_answer_and_its_retry_places_it(client, monkeypatch):
+    shop, customer = await make_shop(client), await make_person(client)
+    from server.orders import placing
+
+    real = placing.followed_up
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the database went away mid-transaction")
+    monkeypatch.setattr(placing, "followed_up", broken)
+    key = str(uuid.uuid4())
+    assert (await place(client, customer, shop, key=key)).status == 500
+    monkeypatch.setattr(placing, "followed_up", real)
+    retried = await place(client, customer, shop, key=key)
+    assert retried.status == 201, await retried.text()
+    assert "Idempotent-Replayed" not in retried.headers
+    assert await count(client, "SELECT count(*) FROM orders") == 1

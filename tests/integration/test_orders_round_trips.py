@@ -7,6 +7,10 @@ from tests.support.factories import make_person
 # One POST /api/v1/orders with an Idempotency-Key, auth and rate limit included.
 MAX_STATEMENTS = 10
 MAX_TRANSACTIONS = 1  # explicit BEGIN..COMMIT blocks; single statements commit on their own
+# commits that write, each a flush of Postgres's log to disk: the idempotency claim, the
+# card's hold (the provider's own books) and the order's transaction with its payment
+# record and the idempotent answer
+MAX_COMMITS = 3
 
 
 # what asyncpg sends once per connection to learn a type's codec, and the staff's KPI
@@ -39,11 +43,24 @@ class StatementLog:
             await pool.release(conn)
         self.statements.clear()
 
+    def commits(self) -> int:
+        """COMMITs, and writes sent outside BEGIN..COMMIT, which commit on their own."""
+        commits, inside = 0, False
+        for statement in self.statements:
+            verb = statement.upper().rstrip(";")
+            if verb == "BEGIN":
+                inside = True
+            elif verb in ("COMMIT", "ROLLBACK"):
+                commits, inside = commits + (verb == "COMMIT"), False
+            elif not inside and not verb.startswith("SELECT"):
+                commits += 1
+        return commits
+
     def count(self, prefix: str) -> int:
         return sum(1 for s in self.statements if s.upper().startswith(prefix))
 
 
-async def test_placing_an_order_takes_few_statements_and_one_transaction(client):
+async def test_placing_an_order_takes_few_statements_one_transaction_and_few_commits(client):
     shop, customer = await make_shop(client), await make_person(client)
     lines = [burger_line(shop, 2, cheese=True), menu_line(shop), burger_line(shop, 1)]
     warm = await place(client, customer, shop, key="warm-up", lines=lines)  # statements prepared once
@@ -56,3 +73,4 @@ async def test_placing_an_order_takes_few_statements_and_one_transaction(client)
     summary = "\n".join(log.statements)
     assert len(log.statements) <= MAX_STATEMENTS, summary
     assert log.count("BEGIN") <= MAX_TRANSACTIONS, summary
+    assert log.commits() <= MAX_COMMITS, summary

@@ -14,7 +14,7 @@ from server.orders.views import OrderPage, OrderView
 from web.api.catalogue_paths import path_id
 from web.auth import principal_of, requires
 from web.decode import query_as, read_json
-from web.idempotency import idempotent
+from web.idempotency import answer_within, idempotent
 from web.problem import json_response
 from web.spec import endpoint
 
@@ -46,8 +46,15 @@ async def price(request: web.Request) -> web.Response:
 @idempotent
 async def place(request: web.Request) -> web.Response:
     data = await read_json(request, PlaceOrder)
-    view = await place_order(request.app[CONTEXT], principal_of(request), data)
-    return json_response(view, status=201, headers={"Location": f"/api/v1/orders/{view.id}"})
+    created: web.Response | None = None
+
+    async def answer(conn, view: OrderView) -> None:
+        """The answer is kept for the Idempotency-Key in the order's own transaction."""
+        nonlocal created
+        created = json_response(view, status=201, headers={"Location": f"/api/v1/orders/{view.id}"})
+        await answer_within(request, conn, created)
+    await place_order(request.app[CONTEXT], principal_of(request), data, before_commit=answer)
+    return created
 
 
 @routes.get("/api/v1/orders")
