@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import random
 import resource
 import signal
 import socket
@@ -36,10 +37,26 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
+def _ephemeral_ports() -> range:
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low, high = map(int, f.read().split())
+    return range(low, high + 1)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port below the kernel's ephemeral range: the generator's tens of thousands of
+    outgoing sockets take ephemeral ports, and one of them could take a port we picked there
+    before its server has bound it."""
+    ephemeral = _ephemeral_ports()
+    for _ in range(100):
+        port = random.randrange(10000, ephemeral.start)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between 10000 and {ephemeral.start}")
 
 
 def ensure_node_modules() -> None:
