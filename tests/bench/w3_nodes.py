@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tests.bench.harness import Server, emit, log, machine, open_files_limit, ratio, run_loadgen
 from tests.bench.ours import our_server
+from tests.bench.profile import Profile
 
 # How much the per-node figure may move from two nodes to four and still count as flat:
 # the machine is shared, so runs a minute apart differ by about this much.
@@ -56,10 +57,13 @@ def measure(nodes: list[Server], pairs: list[tuple[dict, dict]], where: str,
     """One generator run over `nodes`; /proc of every node sampled at the window's ends."""
     plan = place(pairs, [node.url for node in nodes], where)
     samples: dict[str, list[dict]] = {}
+    spy: list[Profile] = []
 
     def on_mark(name: str, line: dict) -> dict | None:
         if name in ("ready", "start", "end"):
             samples[name] = [node.sample() for node in nodes]
+        if name == "start" and args.profile:
+            spy.append(Profile(nodes[0].pid, args.seconds, args.client_core))
         return nodes[0].hook(name, line)  # the gps driver, when there is one, hangs on node 0
 
     result = run_loadgen(nodes[0].url, args.client_core,
@@ -97,6 +101,7 @@ def measure(nodes: list[Server], pairs: list[tuple[dict, dict]], where: str,
         "saturated": (nodes_cpu_pct > BUSY_PCT or result["loadgen_cpu_pct"] > BUSY_PCT
                       or lost_pct is None or lost_pct > LOSS_PCT),
         "nodes": per_node,
+        **({"profile_first_node": spy[0].summary()} if spy else {}),
     }
 
 
@@ -114,7 +119,7 @@ def run_nodes(count: int, pairs: list[tuple[dict, dict]], placements: list[str],
             brief = {k: figures[where][k] for k in ("deliveries_per_s", "lost", "nodes_cpu_pct",
                                                     "cpu_s_per_1000_per_node")}
             log(f"{count} nodes, {where}-node: {json.dumps(brief)}")
-            if figures[where]["lost"] < 0:  # W2 uses the same pairs: its couriers reach our customers
+            if figures[where]["lost"] < 0:
                 log("more deliveries than fixes sent: another run is sending on the same orders")
         return figures
 
@@ -142,6 +147,8 @@ def main(argv: list[str] | None = None) -> None:
                              "straight on Redis by a driver (the fan-out half alone)")
     parser.add_argument("--node-core", type=int, default=0, help="where every one of our nodes runs")
     parser.add_argument("--client-core", type=int, default=1, help="the generator and the driver")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy the first node during each window (on the client core)")
     parser.add_argument("--prepare-only", action="store_true",
                         help="make the courier-customer pairs (slow the first time) and stop")
     args = parser.parse_args(argv)
@@ -183,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
         "flat_within": FLAT_WITHIN,
         "saturated_runs": [f"{count}:{where}" for count, run in runs.items()
                            for where in placements if run[where]["saturated"]],
+        # more deliveries than fixes: another run's couriers (W2 uses the same pairs) reached ours
+        "disturbed_runs": [f"{count}:{where}" for count, run in runs.items()
+                           for where in placements if run[where]["lost"] < 0],
         "elapsed_s": round(time.monotonic() - started, 1),
         "machine": machine(args.node_core, args.client_core),
     })
