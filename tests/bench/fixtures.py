@@ -54,7 +54,7 @@ class Fixtures:
                     if r.status != 201:
                         raise RuntimeError(f"article: {r.status} {await r.text()}")
                     restaurant["articles"].append({"id": (await r.json())["id"], "price_cents": price})
-        self.cache = {"restaurant": restaurant, "orders": {}}
+        self.cache.update(restaurant=restaurant, orders={})  # orders were the old restaurant's
         self._save()
         log(f"restaurant {restaurant['id']} made through the API")
         return restaurant
