@@ -19,7 +19,9 @@ def admin_database_url() -> str:
         return url
     import pgserver
 
-    EMBEDDED_DIR.mkdir(parents=True, exist_ok=True)
+    # made here, not by pgserver: its mkdir fails in whichever test process comes second;
+    # what follows (initdb, start) it runs under an inter-process lock
+    (EMBEDDED_DIR / "postgres").mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(EMBEDDED_DIR / "postgres", cleanup_mode="stop")
     _embedded.append(server)
     return server.get_uri()
