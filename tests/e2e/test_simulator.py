@@ -85,15 +85,8 @@ async def test_a_bounded_simulation_takes_orders_all_the_way_to_the_door(demo_ci
         undelivered = await conn.fetchval("SELECT count(*) FROM deliveries d JOIN orders o ON o.id = d.order_id"
                                           " WHERE o.status = 'delivered' AND d.status <> 'delivered'")
         assert undelivered == 0
-        stored = await _fixes_stored(conn, report["counts"]["fixes_sent"])
+        # fixes are written in batches about every second: the last batch may still be coming
+        stored = await stores.count_reaches(conn, "courier_fixes", report["counts"]["fixes_sent"], timeout=15)
         assert stored == report["counts"]["fixes_sent"] > 0
     finally:
         await conn.close()
-
-
-async def _fixes_stored(conn: asyncpg.Connection, expected: int, timeout: float = 15) -> int:
-    """Fixes are written in batches about every second: wait (bounded) for the last batch."""
-    async with asyncio.timeout(timeout):
-        while (stored := await conn.fetchval("SELECT count(*) FROM courier_fixes")) < expected:
-            await asyncio.sleep(0.2)
-    return stored

@@ -1,6 +1,7 @@
 """Real Postgres and Redis for tests: the machine's when TEST_*_URL is set, else embedded."""
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -66,3 +67,30 @@ async def truncate_all(url: str) -> None:
             await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await conn.close()
+
+
+async def count_reaches(conn: asyncpg.Connection, table: str, expected: int, timeout: float) -> int:
+    """The table's row count once it is at least `expected`, woken by each insert into it (a
+    statement trigger's NOTIFY, here for the wait only) rather than by polling."""
+    channel, changed = f"rows_{table}", asyncio.Event()
+
+    def on_insert(*_) -> None:
+        changed.set()
+
+    await conn.add_listener(channel, on_insert)
+    await conn.execute(
+        f"CREATE OR REPLACE FUNCTION {channel}() RETURNS trigger LANGUAGE plpgsql AS"
+        f" $$ BEGIN PERFORM pg_notify('{channel}', ''); RETURN NULL; END $$;"
+        f" CREATE OR REPLACE TRIGGER {channel} AFTER INSERT ON {table}"
+        f" FOR EACH STATEMENT EXECUTE FUNCTION {channel}()")
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                changed.clear()  # before counting: an insert after the count wakes the wait
+                count = await conn.fetchval(f"SELECT count(*) FROM {table}")
+                if count >= expected:
+                    return count
+                await changed.wait()
+    finally:
+        await conn.execute(f"DROP TRIGGER {channel} ON {table}; DROP FUNCTION {channel}()")
+        await conn.remove_listener(channel, on_insert)
