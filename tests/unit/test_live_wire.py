@@ -14,18 +14,20 @@ def test_control_messages_say_what_to_do_with_the_rooms_sockets():
     assert wire.control_message(wire.DISCONNECT)[0] == wire.DISCONNECT
 
 
-def test_replies_are_parsed_only_once_they_are_complete():
-    reply = bytearray(b"*3\r\n$7\r\nmessage\r\n$4\r\nroom\r\n$5\r\nhello\r\n")
-    for cut in range(len(reply)):
-        assert resp.parse(reply[:cut], 0) is None
-    assert resp.parse(reply, 0) == ([b"message", b"room", b"hello"], len(reply))
+def test_replies_are_handed_over_only_once_they_are_complete():
+    reply = b"*3\r\n$7\r\nmessage\r\n$4\r\nroom\r\n$5\r\nhello\r\n"
+    replies = resp.Replies()
+    assert [replies.feed(reply[i:i + 1]) for i in range(len(reply) - 1)] == [[]] * (len(reply) - 1)
+    assert replies.feed(reply[-1:]) == [[b"message", b"room", b"hello"]]
 
 
-def test_integers_errors_and_simple_strings_are_told_apart():
-    assert resp.parse(bytearray(b":3\r\n"), 0) == (3, 4)
-    assert resp.parse(bytearray(b"+PONG\r\n"), 0) == (b"PONG", 7)
-    error, _ = resp.parse(bytearray(b"-WRONGPASS nope\r\n"), 0)
-    assert isinstance(error, resp.ReplyError)
+def test_several_replies_in_one_read_come_out_in_order():
+    assert resp.Replies().feed(b":3\r\n+PONG\r\n$-1\r\n$2\r\nhi\r\n") == [3, b"PONG", None, b"hi"]
+
+
+def test_an_error_reply_is_a_reply_error_not_a_raise():
+    (error,) = resp.Replies().feed(b"-WRONGPASS nope\r\n")
+    assert isinstance(error, resp.ReplyError) and "WRONGPASS" in str(error)
 
 
 def test_commands_are_arrays_of_bulk_strings():
