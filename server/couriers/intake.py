@@ -2,11 +2,12 @@
 
 Fixes are handled in batches: those that arrive within BATCH_WINDOW_S of the first, or while
 the previous batch is with Redis, go together, in one read of their couriers' states and one
-script that keeps them and publishes the positions. A round trip to Redis costs the node more
-than the work on a few fixes, so a few milliseconds' wait halves what a fix costs; a courier
-sends one every few seconds, so nobody sees the wait. One batch at a time per node, in arrival order, so each fix of a courier is
-checked against what the one before left (the rate limit is read-modify-write) without a
-lock per courier. Any node can take a courier's next fix: the state lives in Redis.
+script that keeps them and publishes the positions. Each round trip costs the node more than
+the work on a few fixes, so the short wait cuts what a fix costs by a fifth; a courier sends
+one every few seconds, so nobody sees it. One batch at a time per node, in arrival order, so
+each fix of a courier is checked against what the one before left (the rate limit is
+read-modify-write) without a lock per courier. Any node can take a courier's next fix: the
+state lives in Redis.
 """
 from __future__ import annotations
 
