@@ -31,7 +31,7 @@ def seeded_node(admin_database_url, redis_url, tmp_path_factory):
     node, url = start_node(env, "--with-worker")
     yield env, url
     node.stop()
-    asyncio.run(stores.drop_database(admin_database_url, env["DATABASE_URL"].rsplit("/", 1)[1]))
+    asyncio.run(stores.drop_database(admin_database_url, stores.database_of(env["DATABASE_URL"])))
 
 
 def start_simulator(env: dict[str, str], url: str) -> subprocess.Popen:

@@ -47,7 +47,7 @@ def demo_city(admin_database_url, redis_url, tmp_path_factory):
     node, url = start_node(env, "--with-worker")
     yield env, url, seeded.stdout
     node.stop()
-    asyncio.run(stores.drop_database(admin_database_url, env["DATABASE_URL"].rsplit("/", 1)[1]))
+    asyncio.run(stores.drop_database(admin_database_url, stores.database_of(env["DATABASE_URL"])))
 
 
 def test_the_seed_prints_where_to_sign_in_as_every_role(demo_city):

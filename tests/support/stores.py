@@ -37,6 +37,11 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
+def database_of(url: str) -> str:
+    """The database a URL names (its path; the query may hold a socket folder's path)."""
+    return urlsplit(url).path.lstrip("/")
+
+
 async def recreate_database(admin_url: str, name: str) -> None:
     conn = await asyncpg.connect(admin_url)
     try:
