@@ -106,7 +106,10 @@
 
   function start() {
     if (!CE.tokens.access) return;
-    socket = io({ transports: ["websocket", "polling"], auth: (send) => send({ token: CE.tokens.access }) });
+    // opened once the document is parsed: an event the node sends on connecting (a staff member's
+    // first `kpi`) would otherwise reach a page whose later scripts have not said they listen yet
+    socket = io({ transports: ["websocket", "polling"], autoConnect: false,
+      auth: (send) => send({ token: CE.tokens.access }) });
     listeners.forEach((fns, name) => socket.on(name, (payload) => emit(name, payload)));
     socket.on("connect", () => {
       setState(true);
@@ -125,6 +128,8 @@
       if (reason === "io server disconnect") socket.connect();
     });
     socket.on("connect_error", refused);
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => socket.connect());
+    else socket.connect();
   }
 
   CE.live = { subscribe, on, onConnect, onState, emit: send,

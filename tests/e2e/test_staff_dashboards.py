@@ -109,6 +109,26 @@ def test_the_sales_dashboard_shows_live_kpis_and_exports_the_period_as_csv(
     assert lines[0] == "day,label,orders,delivered,cancelled,revenue_cents,average_basket_cents"
 
 
+# Notes the document's state each time the page opens a websocket (before any page script runs).
+NOTE_SOCKET_OPENINGS = """
+window.socketOpenedWhile = [];
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) { super(...args); window.socketOpenedWhile.push(document.readyState); }
+};
+"""
+
+
+def test_the_live_socket_opens_once_the_page_scripts_listen_so_the_first_kpi_is_not_lost(
+        page, live_env, live_server):
+    # The node sends a staff socket today's KPIs as soon as it connects; a socket opened while
+    # the page's own scripts still load would hear them before the dashboard listens.
+    sign_in(page, staff(live_env, live_server, "sales"))
+    page.add_init_script(NOTE_SOCKET_OPENINGS)
+    page.goto("/staff/sales")
+    expect(page.locator("[data-kpi=placed] strong")).to_have_text(re.compile(r"^[0-9]+$"))
+    assert page.evaluate("window.socketOpenedWhile") in (["interactive"], ["complete"])
+
+
 def test_the_staff_pages_are_shown_to_staff_only(page, live_env, live_server):
     email = f"cust-{secrets.token_hex(4)}@example.fr"
     call("POST", live_server + "/api/v1/auth/register",
