@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 import engineio
 import socketio
 from engineio import exceptions, packet
 
+from realtime import codec
 from realtime.lean_socket import LeanSocket, UpgradedWebSocket
 
 log = logging.getLogger(__name__)
@@ -104,11 +106,43 @@ class Engine(engineio.AsyncServer):
             return self._bad_request()
 
 
+_TEXT_EVENT = re.compile(r"2([0-9]*)\[")  # Socket.IO EVENT on "/": type, ack id, JSON array
+
+
+def text_event(data) -> tuple[int | None, list] | None:
+    """(ack id, [name, *arguments]) of a text EVENT packet on the default namespace; None for
+    any other packet, or one that does not decode, which python-socketio then handles."""
+    found = _TEXT_EVENT.match(data) if isinstance(data, str) else None
+    if found is None:
+        return None
+    try:
+        arguments = codec.loads(data[found.end() - 1:])
+    except ValueError:
+        return None
+    if not isinstance(arguments, list) or not arguments or not isinstance(arguments[0], str):
+        return None
+    return (int(found.group(1)) if found.group(1) else None), arguments
+
+
 class Server(socketio.AsyncServer):
     """python-socketio on our Engine (options such as queue_limit pass through to it)."""
 
     def _engineio_server_class(self):
         return Engine
+
+    async def _handle_eio_message(self, eio_sid, data):
+        """A client's event, the packet couriers send every few seconds, in one step: decoded
+        once by msgspec, handled, its ack queued. The protocol is python-socketio's, which
+        still handles every other packet (and any event it would log or drop)."""
+        event = None if eio_sid in self._binary_packet else text_event(data)
+        sid = None if event is None else self.manager.sid_from_eio_sid(eio_sid, "/")
+        if sid is None or not self.manager.is_connected(sid, "/"):
+            return await super()._handle_eio_message(eio_sid, data)
+        ack_id, arguments = event
+        answer = await self._trigger_event(arguments[0], "/", sid, *arguments[1:])
+        if ack_id is not None and answer is not self.not_handled:
+            answer = [] if answer is None else list(answer) if isinstance(answer, tuple) else [answer]
+            self.eio.deliver(eio_sid, packet.Packet(packet.MESSAGE, f"3{ack_id}{codec.dumps(answer)}"))
 
     @property
     def engine(self) -> Engine:

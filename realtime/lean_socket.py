@@ -209,8 +209,12 @@ class LeanSocket(AsyncSocket):
                 break
             if message.type not in (WSMsgType.TEXT, WSMsgType.BINARY) or len(message.data) > limit:
                 break
+            data = message.data
             try:
-                await self.receive(packet.Packet(encoded_packet=message.data))
+                if message.type == WSMsgType.TEXT and data[:1] == "4":  # a MESSAGE: to Socket.IO at once
+                    await self.server.handlers["message"](self.sid, data[1:])
+                else:
+                    await self.receive(packet.Packet(encoded_packet=data))
             except exceptions.UnknownPacketError:
                 pass
             except exceptions.SocketIsClosedError:

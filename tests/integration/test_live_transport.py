@@ -196,3 +196,22 @@ async def test_a_socket_keeps_its_request_but_not_copies_of_its_headers(node):
         assert environ["aiohttp.request"].headers["Upgrade"].lower() == "websocket"
     finally:
         await socket.close()
+
+
+async def test_client_events_on_the_raw_wire_are_acked_in_order_and_a_broken_one_changes_nothing(node):
+    """Text EVENT packets take python-socketio's protocol in one step: "42<id>[name, data]"
+    in, "43<id>[ack]" out; what does not decode is dropped and the socket stays usable."""
+    client, url = node
+    person = await make_person(client)  # a customer: GPS fixes are refused, with a reason
+    async with aiohttp.ClientSession() as session:
+        ws = await open_raw_socket(session, url, person.access_token)
+        await ws.send_str('421["no.such.event",{}]')
+        await ws.send_str('42["gps",{"lat":')        # cut short: no ack, and no harm done
+        await ws.send_str('422["gps",{"lat":48.85,"lng":2.35,"ts":0}]')
+        await ws.send_str('42/elsewhere,3["gps",{}]')  # a namespace the client never joined
+        await ws.send_str('424["availability",{"online":true}]')
+        acks = [await asyncio.wait_for(ws.receive_str(), 5) for _ in range(3)]
+        await ws.close()
+    assert [json.loads(ack[3:])[0]["error"] for ack in acks] == [
+        "unknown-event", "role-not-allowed", "role-not-allowed"]
+    assert [ack[:3] for ack in acks] == ["431", "432", "434"]

@@ -1,6 +1,9 @@
 """The live wire formats: room messages on Redis, and the bit of RESP the subscriber reads."""
-from server.live import wire
+import pytest
+
 from realtime import resp
+from realtime.engine import text_event
+from server.live import wire
 
 
 def test_an_event_message_carries_its_seq_and_the_socket_event_arguments():
@@ -39,3 +42,21 @@ def test_addresses_cover_tcp_tls_and_unix_sockets_with_credentials():
         "host": "h", "port": 7000, "ssl": False, "username": "u", "password": "p@ss"}
     assert resp.address("rediss://h")["ssl"] is True
     assert resp.address("unix:///tmp/r.sock")["unix"] == "/tmp/r.sock"
+
+
+def test_a_client_event_is_read_with_its_ack_id_and_arguments():
+    assert text_event('212["gps",{"lat":48.85,"lng":2.35}]') == (12, ["gps", {"lat": 48.85, "lng": 2.35}])
+    assert text_event('2["availability",{"online":true},3]') == (None, ["availability", {"online": True}, 3])
+
+
+@pytest.mark.parametrize("packet", [
+    '0{"token":"t"}',             # CONNECT
+    '3["ok"]',                    # an ACK
+    '2/admin,["gps",{}]',         # another namespace
+    '51-["gps",{"_placeholder":true,"num":0}]',  # binary attachments follow
+    '2["gps",{"lat":',            # cut short
+    '2[]', '2[12,"x"]', '2{"name":"gps"}',
+    b'2["gps"]',                  # not text
+])
+def test_any_other_packet_is_left_to_python_socketio(packet):
+    assert text_event(packet) is None
