@@ -40,7 +40,7 @@ def _since(state: CourierState, now: datetime) -> datetime:
 async def free_nearby(ctx: Context, row: asyncpg.Record, now: datetime) -> list[Candidate]:
     """Free couriers within the widest search radius, with what fairness needs to rank them."""
     found = await live_store.nearby(ctx, pickup_of(row), max(search_radii()))
-    states = await live_store.states(ctx, [courier_id for courier_id, _ in found])
+    states = await live_store.load_many(ctx, [courier_id for courier_id, _ in found])
     declined, now_ms = set(row["declined"]), now.timestamp() * 1000
     out = []
     for (courier_id, position), state in zip(found, states):

@@ -10,11 +10,25 @@ local function free(hash)
   return true
 end
 """
-# KEYS: the couriers' hashes. Every hash in one call: a batch of fixes costs one round trip.
+# KEYS: the couriers' hashes. Every hash in one call, a batch of fixes costs one round trip,
+# and the answer is one JSON array of live_store.CourierState, which the node decodes in one
+# step: the fields kept as JSON (fix, trail, legs) go in as they are.
 LOAD_MANY = """
 local found = {}
-for i, hash in ipairs(KEYS) do found[i] = redis.call('HGETALL', hash) end
-return found
+for i, hash in ipairs(KEYS) do
+  local raw, parts, legs = redis.call('HGETALL', hash), {}, {}
+  for f = 1, #raw, 2 do
+    local field, value = raw[f], raw[f + 1]
+    if field == 'online' then parts[#parts + 1] = '"online":' .. (value == '1' and 'true' or 'false')
+    elseif field == 'since' then parts[#parts + 1] = '"since_ms":' .. value
+    elseif field == 'vehicle' then parts[#parts + 1] = '"vehicle":' .. cjson.encode(value)
+    elseif field == 'fix' or field == 'trail' then parts[#parts + 1] = '"' .. field .. '":' .. value
+    elseif string.sub(field, 1, 4) == 'leg:' then legs[#legs + 1] = value end
+  end
+  parts[#parts + 1] = '"legs":[' .. table.concat(legs, ',') .. ']'
+  found[i] = '{' .. table.concat(parts, ',') .. '}'
+end
+return '[' .. table.concat(found, ',') .. ']'
 """
 # KEYS[1]: the free set, then one hash per fix. ARGV[1]: one MessagePack array (cheaper to
 # send than many arguments) holding per fix: member, fix, trail ('' for a refused fix: only

@@ -63,9 +63,7 @@ class CourierState(msgspec.Struct):
         return self.online and not self.legs
 
 
-_fix_decoder = msgspec.json.Decoder(AcceptedFix)
-_trail_decoder = msgspec.json.Decoder(list[TrailPoint])
-_leg_decoder = msgspec.json.Decoder(Leg)
+_states_decoder = msgspec.json.Decoder(list[CourierState])
 _encode = msgspec.json.encode
 _pack = msgspec.msgpack.encode
 
@@ -87,8 +85,7 @@ def _script(ctx: Context, name: str, source: str):
 
 async def load(ctx: Context, courier_id: uuid.UUID) -> CourierState:
     """The courier's live state (offline and unknown when nothing is kept)."""
-    raw = await ctx.redis.hgetall(hash_key(ctx, courier_id))
-    return state_of(raw)
+    return (await load_many(ctx, [courier_id]))[0]
 
 
 async def load_many(ctx: Context, courier_ids: list[uuid.UUID], redis=None) -> list[CourierState]:
@@ -97,22 +94,7 @@ async def load_many(ctx: Context, courier_ids: list[uuid.UUID], redis=None) -> l
         return []
     prefix = hash_key(ctx, "")
     keys = [prefix + str(courier_id) for courier_id in courier_ids]
-    found = await _script(ctx, "load_many", LOAD_MANY)(keys=keys, client=redis)
-    return [state_of(dict(zip(flat[::2], flat[1::2]))) for flat in found]
-
-
-def state_of(raw: dict[bytes, bytes]) -> CourierState:
-    state = CourierState(online=raw.get(b"online") == b"1")
-    if b"since" in raw:
-        state.since_ms = float(raw[b"since"])
-    if b"vehicle" in raw:
-        state.vehicle = Vehicle(raw[b"vehicle"].decode())
-    if b"fix" in raw:
-        state.fix = _fix_decoder.decode(raw[b"fix"])
-    if b"trail" in raw:
-        state.trail = _trail_decoder.decode(raw[b"trail"])
-    state.legs = [_leg_decoder.decode(v) for k, v in raw.items() if k.startswith(b"leg:")]
-    return state
+    return _states_decoder.decode(await _script(ctx, "load_many", LOAD_MANY)(keys=keys, client=redis))
 
 
 async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> None:
@@ -167,13 +149,6 @@ async def nearby(ctx: Context, at: Position, radius_m: float, count: int = 50) -
     found = await ctx.redis.geosearch(free_key(ctx), longitude=at.lng, latitude=at.lat, radius=radius_m,
                                       unit="m", sort="ASC", count=count, withcoord=True)
     return [(uuid.UUID(member.decode()), Position(lat=coord[1], lng=coord[0])) for member, coord in found]
-
-
-async def states(ctx: Context, courier_ids: list[uuid.UUID]) -> list[CourierState]:
-    async with ctx.redis.pipeline(transaction=False) as pipe:
-        for courier_id in courier_ids:
-            pipe.hgetall(hash_key(ctx, courier_id))
-        return [state_of(raw) for raw in await pipe.execute()]
 
 
 async def is_free(ctx: Context, courier_id: uuid.UUID) -> bool:

@@ -1,9 +1,12 @@
 """Fixes that arrive together are handled together, yet each is judged as if it came alone."""
 import asyncio
+import uuid
 
 import pytest
 
 from domain.errors import Conflict
+from domain.eta import Vehicle
+from domain.geo import Position
 from domain.gps import FixRefusal, GpsFix
 from domain.roles import Role
 from realtime.handlers import EVENTS
@@ -93,3 +96,25 @@ async def test_a_sockets_events_are_handled_one_after_the_other_in_order(aiohttp
         assert held_events == ["hold", "hold done", "quick"]
     finally:
         await socket.close()
+
+
+async def test_states_read_in_one_batch_come_back_as_kept_and_an_unknown_courier_is_offline(client):
+    courier, ctx = await courier_at(client, near(0)), ctx_of(client)
+    await live_store.go_online(ctx, courier.id, Vehicle.scooter, now_ms())
+    legs = [live_store.Leg(delivery_id=uuid.uuid4(), order_id=uuid.uuid4(), pickup=Position(48.85, 2.35),
+                           dropoff=dropoff, ready_at=None, picked_up=picked)
+            for dropoff, picked in ((Position(48.86, 2.36), False), (None, True))]
+    for leg in legs:
+        await live_store.add_leg(ctx, courier.id, leg)
+    kept = await live_store.load(ctx, courier.id)
+    unknown = uuid.uuid4()
+    states = await live_store.load_many(ctx, [unknown, courier.id, unknown])
+    assert states[1] == kept and states[0] == states[2] == live_store.CourierState()
+    assert (kept.online, kept.vehicle, kept.since_ms) == (True, Vehicle.scooter, None)  # a leg: not free
+    assert sorted(kept.legs, key=lambda leg: leg.picked_up) == legs
+    assert (kept.fix.lat, kept.fix.lng) == (near(0)["lat"], near(0)["lng"])
+    assert [(point.lat, point.lng) for point in kept.trail] == [(kept.fix.lat, kept.fix.lng)]
+    await live_store.drop_leg(ctx, courier.id, legs[0].delivery_id, 1_765_000_000_123)
+    await live_store.drop_leg(ctx, courier.id, legs[1].delivery_id, 1_765_000_000_456)
+    free = await live_store.load(ctx, courier.id)
+    assert (free.legs, free.since_ms, free.free) == ([], 1_765_000_000_456, True)
