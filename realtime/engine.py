@@ -131,18 +131,13 @@ class Server(socketio.AsyncServer):
         return Engine
 
     async def _handle_eio_message(self, eio_sid, data):
-        """A client's event, the packet couriers send every few seconds, in one step: decoded
-        once by msgspec, handled, its ack queued. The protocol is python-socketio's, which
-        still handles every other packet (and any event it would log or drop)."""
+        """A client's event on "/", the packet couriers send every few seconds, decoded once by
+        msgspec and handed to python-socketio's own event handling (checks, handler, ack).
+        Every other packet, and any event that does not decode, takes python-socketio's path."""
         event = None if eio_sid in self._binary_packet else text_event(data)
-        sid = None if event is None else self.manager.sid_from_eio_sid(eio_sid, "/")
-        if sid is None or not self.manager.is_connected(sid, "/"):
+        if event is None:
             return await super()._handle_eio_message(eio_sid, data)
-        ack_id, arguments = event
-        answer = await self._trigger_event(arguments[0], "/", sid, *arguments[1:])
-        if ack_id is not None and answer is not self.not_handled:
-            answer = [] if answer is None else list(answer) if isinstance(answer, tuple) else [answer]
-            self.eio.deliver(eio_sid, packet.Packet(packet.MESSAGE, f"3{ack_id}{codec.dumps(answer)}"))
+        await self._handle_event(eio_sid, "/", *event)
 
     @property
     def engine(self) -> Engine:
