@@ -60,13 +60,14 @@ async def test_concurrent_grants_credit_exactly_once(client, database_url):
     code = (await referral_of(client, referrer))["code"]
     referee = await make_person(client, "courier", referral_code=code)
     connections = [await asyncpg.connect(database_url) for _ in range(8)]
+    lock_waits = [await lock_wait_of(conn) for conn in connections[1:]]
     first, *others = [conn.transaction() for conn in connections]
     for transaction in (first, *others):
         await transaction.start()
     results = [await grant_referral_reward(connections[0], referee.id)]
     racing = [asyncio.create_task(grant_referral_reward(c, referee.id)) for c in connections[1:]]
     # the others are really racing: each waits on the first one's uncommitted reward row
-    await blocked_on_locks(connections[0], [c.get_server_pid() for c in connections[1:]])
+    await asyncio.wait_for(asyncio.gather(*lock_waits), 10)
     await first.commit()
     results += await asyncio.gather(*racing)
     for transaction in others:
@@ -77,15 +78,17 @@ async def test_concurrent_grants_credit_exactly_once(client, database_url):
     assert await credits(database_url, referee, referrer) == [1000, 1000]
 
 
-async def blocked_on_locks(conn, pids, timeout=10.0):
-    # Postgres tells no one when a backend starts waiting on a lock (no NOTIFY, no event):
-    # pg_stat_activity is the only witness, so this one asks it at a pace, within a deadline
-    async def poll():
-        while await conn.fetchval(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1::int[])"
-                " AND wait_event_type = 'Lock'", pids) < len(pids):
-            await asyncio.sleep(0.01)
-    await asyncio.wait_for(poll(), timeout)
+async def lock_wait_of(conn) -> asyncio.Future:
+    """Done once the connection's backend has waited 10 ms on a lock: Postgres says so itself
+    (log_lock_waits) to a session that asks for LOG messages."""
+    await conn.execute("SET deadlock_timeout = '10ms'; SET log_lock_waits = on; SET client_min_messages = log")
+    waited = asyncio.get_running_loop().create_future()
+
+    def on_message(_, message) -> None:
+        if "still waiting for" in message.message and not waited.done():
+            waited.set_result(None)
+    conn.add_log_listener(on_message)
+    return waited
 
 
 async def test_a_rolled_back_grant_leaves_the_reward_for_later(client, database_url):
