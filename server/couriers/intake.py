@@ -1,17 +1,21 @@
 """GPS intake: a fix is checked, kept, buffered for the track, and shown to the orders carried.
 
 Fixes are handled in batches: those that arrive within BATCH_WINDOW_S of the first, or while
-the previous batch is with Redis, go together, in one read of their couriers' states and one
-script that keeps them and publishes the positions. Each round trip costs the node more than
-the work on a few fixes, so the short wait cuts what a fix costs by a fifth; a courier sends
-one every few seconds, so nobody sees it. One batch at a time per node, in arrival order, so
-each fix of a courier is checked against what the one before left (the rate limit is
-read-modify-write) without a lock per courier. Any node can take a courier's next fix: the
-state lives in Redis.
+the previous batch is with Redis, go together, in one script that keeps them and publishes
+the positions. Each round trip costs the node more than the work on a few fixes, so the short
+wait cuts what a fix costs by a fifth; a courier sends one every few seconds, so nobody sees
+it. One batch at a time per node, in arrival order, so each fix of a courier is checked
+against what the one before left (the rate limit is read-modify-write) without a lock per
+courier. Any node can take a courier's next fix: the state lives in Redis. The node judges a
+courier it saved before on the state it saved, and reads only the others' (one round trip);
+Redis keeps a fix only if the courier's revision is still the one it was judged on, so a
+change made meanwhile (an assignment, going offline, a fix taken by another node) sends the
+fix back to be judged again on what Redis holds.
 """
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from datetime import UTC, datetime
 
@@ -30,6 +34,8 @@ from server.live.publish import live_message
 
 BATCH_MOST = 500          # fixes per round trip: a bigger backlog waits for the next one
 BATCH_WINDOW_S = 0.020    # how long the first fix of a batch waits for others
+MOST_SEEN = 50_000        # couriers whose last saved state the node keeps
+ATTEMPTS = 3              # judgements of a fix whose courier changes under it, before giving up
 Pending = tuple[uuid.UUID, GpsFix, asyncio.Future]
 
 
@@ -40,6 +46,9 @@ class FixIntake:
         self.ctx = ctx
         self.orders_channel = ctx.key("room", room("order", ""))  # + an order's id: its room's channel
         self.waiting: list[Pending] = []
+        # Online couriers' states as this node last saved them: the next fix is judged on that,
+        # and Redis keeps it only if the revision still matches, so no read before each batch.
+        self.seen: dict[uuid.UUID, CourierState] = {}
         # One connection held for the batches, which never overlap: a pool's checkout and
         # return would cost more than a small batch's own work.
         self.redis = ctx.redis.client()
@@ -63,7 +72,8 @@ class FixIntake:
                 try:
                     await self._handle(batch)
                 except Exception as exc:  # Redis away: each fix of the batch is answered with it
-                    for _, _, future in batch:
+                    for courier_id, _, future in batch:
+                        self.seen.pop(courier_id, None)  # judged, maybe changed, never saved
                         _answer(future, error=exc)
         finally:
             self._task = None
@@ -74,46 +84,76 @@ class FixIntake:
             await asyncio.gather(self._task, return_exceptions=True)
         await self.redis.aclose()
 
-    async def _handle(self, batch: list[Pending]) -> None:
-        ctx = self.ctx
-        courier_ids = list(dict.fromkeys(courier_id for courier_id, _, _ in batch))
-        states = dict(zip(courier_ids, await live_store.load_many(ctx, courier_ids, self.redis)))
+    async def _handle(self, batch: list[Pending], attempt: int = 1) -> None:
+        ctx, seen = self.ctx, self.seen
+        unseen = [courier_id for courier_id in dict.fromkeys(courier_id for courier_id, _, _ in batch)
+                  if courier_id not in seen]
+        loaded = dict(zip(unseen, await live_store.load_many(ctx, unseen, self.redis))) if unseen else {}
         at = clock(ctx)
         now_ms = at.timestamp() * 1000
         saves: list[FixSave] = []
-        answered: list[tuple[asyncio.Future, FixVerdict]] = []
-        rows: list[tuple] = []
-        for courier_id, fix, future in batch:
-            state = states[courier_id]
-            if forgotten(state):
+        judged: list[tuple[Pending, FixVerdict, list[tuple], CourierState]] = []
+        again: set[uuid.UUID] = set()  # couriers whose fixes wait for a fresh state
+        for pending in batch:
+            courier_id, fix, future = pending
+            if courier_id in again:
+                continue
+            state = loaded.get(courier_id) or seen[courier_id]
+            if courier_id in loaded and forgotten(state):
                 try:
-                    state = states[courier_id] = await restored(ctx, courier_id, state)
+                    state = loaded[courier_id] = await restored(ctx, courier_id, state)
                 except Exception as exc:
                     _answer(future, error=exc)
                     continue
-            if not state.online:
+            if not state.online:  # only a state just read can say so: the node keeps online ones
                 _answer(future, error=Conflict("go online before sending your position", code="offline"))
                 continue
             verdict = check_fix(fix, state.fix, now_ms)
-            self._count(verdict)
-            if verdict.state is None:
+            if verdict.state is None:  # a first fix refused: no fix kept yet, so a state just read
+                self._count(verdict)
                 _answer(future, verdict)
                 continue
-            state.fix, messages, trail = verdict.state, [], None
+            judged_on, state.rev = state.rev, live_store.revision()
+            state.fix, messages, trail, rows = verdict.state, [], None, []
             if verdict.accepted:
                 point = TrailPoint(fix.lat, fix.lng, fix.ts)
                 trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], point]
                 messages = _shown(self.orders_channel, state, fix, at)
-                rows.append((courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
-                             fix.heading, fix.speed, fix.accuracy, at))
-            saves.append(FixSave(courier_id, verdict.state, trail, messages))
-            answered.append((future, verdict))
-        await live_store.save_fixes(ctx, saves, self.redis)
+                rows = [(courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
+                         fix.heading, fix.speed, fix.accuracy, at)]
+            saves.append(FixSave(courier_id, verdict.state, trail, messages, judged_on, state.rev))
+            judged.append((pending, verdict, rows, state))
+        kept = await live_store.save_fixes(ctx, saves, self.redis)
         buffer = track_buffer(ctx)
-        for row in rows:
-            buffer.add(row)
-        for future, verdict in answered:
+        for ((courier_id, _, future), verdict, rows, state), saved in zip(judged, kept):
+            if not saved:  # changed since it was judged (on any node): judged again on what Redis holds
+                again.add(courier_id)
+                continue
+            self._keep(courier_id, state)
+            for row in rows:
+                buffer.add(row)
+            self._count(verdict)
             _answer(future, verdict)
+        if again:
+            for courier_id in again:
+                seen.pop(courier_id, None)
+            await self._again([pending for pending in batch if pending[0] in again], attempt)
+
+    async def _again(self, batch: list[Pending], attempt: int) -> None:
+        if attempt < ATTEMPTS:
+            return await self._handle(batch, attempt + 1)
+        for _, _, future in batch:  # the courier's state kept changing under each try
+            _answer(future, error=Conflict("your position crossed another change; send it again",
+                                           code="busy"))
+
+    def _keep(self, courier_id: uuid.UUID, state: CourierState) -> None:
+        """The state just saved, to judge the courier's next fix on without reading it back."""
+        seen = self.seen
+        if courier_id not in seen:
+            if len(seen) >= MOST_SEEN:  # the longest-kept quarter goes
+                for stale in list(itertools.islice(seen, MOST_SEEN // 4)):
+                    del seen[stale]
+            seen[courier_id] = state
 
     def _count(self, verdict: FixVerdict) -> None:
         """Into cesi_gps_fixes, the label's child looked up once per outcome."""

@@ -22,6 +22,7 @@ for i, hash in ipairs(KEYS) do
     if field == 'online' then parts[#parts + 1] = '"online":' .. (value == '1' and 'true' or 'false')
     elseif field == 'since' then parts[#parts + 1] = '"since_ms":' .. value
     elseif field == 'vehicle' then parts[#parts + 1] = '"vehicle":' .. cjson.encode(value)
+    elseif field == 'rev' then parts[#parts + 1] = '"rev":' .. cjson.encode(value)
     elseif field == 'fix' or field == 'trail' then parts[#parts + 1] = '"' .. field .. '":' .. value
     elseif string.sub(field, 1, 4) == 'leg:' then legs[#legs + 1] = value end
   end
@@ -32,24 +33,31 @@ return '[' .. table.concat(found, ',') .. ']'
 """
 # KEYS[1]: the free set, then one hash per fix. ARGV[1]: one MessagePack array (cheaper to
 # send than many arguments) holding per fix: member, fix, trail ('' for a refused fix: only
-# the rate limit moves), lng, lat, then (channel, message) pairs published once the fix is
-# kept, so a room never sees a position Redis does not hold.
+# the rate limit moves), lng, lat, the revision the fix was judged against and the one it
+# leaves, then (channel, message) pairs published once the fix is kept, so a room never sees
+# a position Redis does not hold. A fix judged against another revision than the hash's (a
+# change made since, on any node) is not kept: the answer, one 1 or 0 per fix, says which were.
 SAVE_FIXES = PLACE + """
-local fixes = cmsgpack.unpack(ARGV[1])
+local fixes, kept = cmsgpack.unpack(ARGV[1]), {}
 for i = 2, #KEYS do
   local hash, fix = KEYS[i], fixes[i - 1]
-  redis.call('HSET', hash, 'fix', fix[2])
-  if fix[3] ~= '' then
-    redis.call('HSET', hash, 'trail', fix[3])
-    if free(hash) then redis.call('GEOADD', KEYS[1], fix[4], fix[5], fix[1]) end
+  if (redis.call('HGET', hash, 'rev') or '') ~= fix[6] then
+    kept[i - 1] = 0
+  else
+    kept[i - 1] = 1
+    redis.call('HSET', hash, 'fix', fix[2], 'rev', fix[7])
+    if fix[3] ~= '' then
+      redis.call('HSET', hash, 'trail', fix[3])
+      if free(hash) then redis.call('GEOADD', KEYS[1], fix[4], fix[5], fix[1]) end
+    end
+    for m = 8, #fix, 2 do redis.call('PUBLISH', fix[m], fix[m + 1]) end
   end
-  for m = 6, #fix, 2 do redis.call('PUBLISH', fix[m], fix[m + 1]) end
 end
-return 1
+return kept
 """
-# KEYS: hash, geo set. ARGV: member, now_ms, vehicle.
+# KEYS: hash, geo set. ARGV: member, now_ms, vehicle, new revision.
 ONLINE = PLACE + """
-redis.call('HSET', KEYS[1], 'online', '1', 'vehicle', ARGV[3])
+redis.call('HSET', KEYS[1], 'online', '1', 'vehicle', ARGV[3], 'rev', ARGV[4])
 if free(KEYS[1]) then
   if redis.call('HGET', KEYS[1], 'since') == false then redis.call('HSET', KEYS[1], 'since', ARGV[2]) end
   local fix = redis.call('HGET', KEYS[1], 'fix')
@@ -60,9 +68,10 @@ if free(KEYS[1]) then
 end
 return 1
 """
-# KEYS: hash, geo set. ARGV: member, now_ms, the leg's field.
+# KEYS: hash, geo set. ARGV: member, now_ms, the leg's field, new revision.
 DROP_LEG = PLACE + """
 redis.call('HDEL', KEYS[1], ARGV[3])
+redis.call('HSET', KEYS[1], 'rev', ARGV[4])
 if free(KEYS[1]) then
   redis.call('HSET', KEYS[1], 'since', ARGV[2])
   local fix = redis.call('HGET', KEYS[1], 'fix')

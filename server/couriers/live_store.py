@@ -3,11 +3,15 @@
 `couriers:free` is a GEO set holding exactly the online couriers without a delivery in
 hand, at their last believed position. `courier:<id>` is a hash: `online`, `since` (ms,
 free since: fairness), `vehicle`, `fix` (the last AcceptedFix), `trail` (recent fixes for
-the speed) and one `leg:<delivery id>` per delivery carried. Every change that decides
-membership of the GEO set runs as one script, so a fix and an assignment cannot cross.
+the speed), one `leg:<delivery id>` per delivery carried, and `rev`, a token every change
+replaces: a node may judge fixes against the state it last saw, and Redis keeps the fix
+only if nothing changed since. Every change that decides membership of the GEO set runs as
+one script, so a fix and an assignment cannot cross.
 """
 from __future__ import annotations
 
+import itertools
+import os
 import uuid
 from datetime import datetime
 
@@ -42,12 +46,15 @@ class TrailPoint(msgspec.Struct, frozen=True, array_like=True):
 
 
 class FixSave(msgspec.Struct, frozen=True):
-    """What one fix leaves in Redis: the rate limit's state, the trail if believed, the rooms told."""
+    """What one fix leaves in Redis: the rate limit's state, the trail if believed, the rooms told;
+    kept only if the courier's revision is still `judged_on`, and then `rev` replaces it."""
 
     courier_id: uuid.UUID
     kept: AcceptedFix
     trail: list[TrailPoint] | None
     messages: list[tuple[str, bytes]]
+    judged_on: str
+    rev: str
 
 
 class CourierState(msgspec.Struct):
@@ -57,6 +64,7 @@ class CourierState(msgspec.Struct):
     fix: AcceptedFix | None = None
     trail: list[TrailPoint] = []
     legs: list[Leg] = []
+    rev: str = ""     # "" before any change (or for a hash kept before revisions)
 
     @property
     def free(self) -> bool:
@@ -66,6 +74,13 @@ class CourierState(msgspec.Struct):
 _states_decoder = msgspec.json.Decoder(list[CourierState])
 _encode = msgspec.json.encode
 _pack = msgspec.msgpack.encode
+_tokens = itertools.count()
+_PROCESS = os.urandom(6).hex()  # revisions from two processes, or two runs, never meet
+
+
+def revision() -> str:
+    """A new revision token, unique across the nodes' processes and restarts."""
+    return f"{_PROCESS}{next(_tokens):x}"
 
 
 def hash_key(ctx: Context, courier_id: uuid.UUID) -> str:
@@ -97,10 +112,11 @@ async def load_many(ctx: Context, courier_ids: list[uuid.UUID], redis=None) -> l
     return _states_decoder.decode(await _script(ctx, "load_many", LOAD_MANY)(keys=keys, client=redis))
 
 
-async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> None:
-    """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one script."""
+async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> list[bool]:
+    """Keep each fix's rate limit and, for believed ones, move the courier and tell the rooms: one
+    script. Per save, whether it was kept (False: the courier changed since it was judged)."""
     if not saves:
-        return
+        return []
     keys, fixes, prefix = [free_key(ctx)], [], hash_key(ctx, "")
     for save in saves:
         member = str(save.courier_id)
@@ -108,22 +124,24 @@ async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> None:
         # text, not bytes: Redis's cmsgpack knows no MessagePack bin type
         fix = [member, _encode(save.kept).decode(),
                _encode(save.trail[-TRAIL:]).decode() if save.trail is not None else "",
-               save.kept.lng, save.kept.lat]
+               save.kept.lng, save.kept.lat, save.judged_on, save.rev]
         for channel, message in save.messages:
             fix += (channel, message.decode())
         fixes.append(fix)
     args = [_pack(fixes)]
-    await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args, client=redis)
+    kept = await _script(ctx, "save_fixes", SAVE_FIXES)(keys=keys, args=args, client=redis)
+    return [flag == 1 for flag in kept]
 
 
 async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
-    await _script(ctx, "online", ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle)])
+    await _script(ctx, "online", ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle), revision()])
 
 
 async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
     async with ctx.redis.pipeline(transaction=True) as pipe:
         pipe.hdel(hash_key(ctx, courier_id), "online", "since")
+        pipe.hset(hash_key(ctx, courier_id), "rev", revision())
         pipe.zrem(free_key(ctx), str(courier_id))
         await pipe.execute()
 
@@ -131,7 +149,7 @@ async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
 async def add_leg(ctx: Context, courier_id: uuid.UUID, leg: Leg) -> None:
     """The courier carries this delivery: out of the free set, position shown to its order."""
     async with ctx.redis.pipeline(transaction=True) as pipe:
-        pipe.hset(hash_key(ctx, courier_id), _LEG + str(leg.delivery_id), _encode(leg))
+        pipe.hset(hash_key(ctx, courier_id), mapping={_LEG + str(leg.delivery_id): _encode(leg), "rev": revision()})
         pipe.hdel(hash_key(ctx, courier_id), "since")
         pipe.zrem(free_key(ctx), str(courier_id))
         await pipe.execute()
@@ -141,7 +159,7 @@ async def drop_leg(ctx: Context, courier_id: uuid.UUID, delivery_id: uuid.UUID, 
     """The delivery ended: its order sees no more positions; a courier now free goes back in the set."""
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
     await _script(ctx, "drop_leg", DROP_LEG)(
-        keys=keys, args=[str(courier_id), int(now_ms), _LEG + str(delivery_id)])
+        keys=keys, args=[str(courier_id), int(now_ms), _LEG + str(delivery_id), revision()])
 
 
 async def nearby(ctx: Context, at: Position, radius_m: float, count: int = 50) -> list[tuple[uuid.UUID, Position]]:

@@ -12,6 +12,7 @@ from domain.roles import Role
 from realtime.handlers import EVENTS
 from server.couriers import live_store
 from server.couriers.intake import receive_fix
+from server.live.access import room
 from tests.support.couriers import courier_at, ctx_of, near, now_ms
 from tests.support.factories import make_person
 from tests.support.sockets import connect_as, start_node
@@ -46,18 +47,96 @@ async def test_in_one_batch_an_offline_courier_is_refused_and_the_others_move(cl
 async def test_a_batch_redis_cannot_take_answers_each_of_its_fixes_and_the_next_batch_goes_through(
         client, monkeypatch):
     courier = await courier_at(client, near(0))
-    ctx, start, load_many = ctx_of(client), now_ms(), live_store.load_many
+    ctx, start, save_fixes = ctx_of(client), now_ms(), live_store.save_fixes
 
     async def unreachable(*args):
-        monkeypatch.setattr(live_store, "load_many", load_many)
+        monkeypatch.setattr(live_store, "save_fixes", save_fixes)
         raise ConnectionError("redis is away")
 
-    monkeypatch.setattr(live_store, "load_many", unreachable)
+    monkeypatch.setattr(live_store, "save_fixes", unreachable)
     here = [near(i) for i in (1, 2)]
     fixes = [GpsFix(lat=p["lat"], lng=p["lng"], ts=start + 1000 * i) for i, p in enumerate(here, 1)]
     failed = await asyncio.gather(*(receive_fix(ctx, courier.id, fix) for fix in fixes), return_exceptions=True)
     assert [type(answer) for answer in failed] == [ConnectionError, ConnectionError]
-    assert (await receive_fix(ctx, courier.id, fixes[-1])).accepted is True
+    # judged but never kept: the next fix is judged on what Redis holds, not on the lost batch
+    assert (await receive_fix(ctx, courier.id, fixes[0])).accepted is True
+    assert (await live_store.load(ctx, courier.id)).fix.ts == fixes[0].ts
+
+
+async def test_a_courier_the_node_saw_is_not_read_back_before_the_next_fix(client, monkeypatch):
+    courier = await courier_at(client, near(0))
+    ctx, start, reads = ctx_of(client), now_ms(), []
+    load_many = live_store.load_many
+
+    async def counted(ctx, courier_ids, redis=None):
+        reads.append(list(courier_ids))
+        return await load_many(ctx, courier_ids, redis)
+
+    monkeypatch.setattr(live_store, "load_many", counted)
+    for i in (1, 2):
+        assert (await receive_fix(ctx, courier.id, GpsFix(**near(i * 3), ts=start + 2000 * i))).accepted
+    assert reads == []
+    assert (await live_store.load(ctx, courier.id)).fix.ts == start + 4000
+
+
+async def test_a_fix_after_the_courier_went_offline_elsewhere_is_refused_on_what_redis_holds(client):
+    courier = await courier_at(client, near(0))
+    ctx = ctx_of(client)
+    await live_store.go_offline(ctx, courier.id)  # as another node would: this one's copy is now old
+    refused = await asyncio.gather(receive_fix(ctx, courier.id, GpsFix(**near(3), ts=now_ms() + 1000)),
+                                   return_exceptions=True)
+    assert isinstance(refused[0], Conflict) and refused[0].code == "offline"
+    assert (await live_store.load(ctx, courier.id)).fix.lat == near(0)["lat"]
+
+
+async def test_a_fix_taken_by_another_node_is_the_one_the_next_fix_here_is_judged_against(
+        aiohttp_client, make_app, client):
+    courier = await courier_at(client, near(0))
+    here, there = ctx_of(client), ctx_of(await aiohttp_client(make_app(node_id="node-b")))
+    start = now_ms()
+    assert (await receive_fix(here, courier.id, GpsFix(**near(3), ts=start + 1000))).accepted
+    assert (await receive_fix(there, courier.id, GpsFix(**near(6), ts=start + 3000))).accepted
+    older = await receive_fix(here, courier.id, GpsFix(**near(4), ts=start + 2000))
+    assert (older.accepted, older.reason) == (False, FixRefusal.out_of_order)
+    state = await live_store.load(here, courier.id)
+    assert (state.fix.lat, state.fix.ts) == (near(6)["lat"], start + 3000)
+
+
+async def test_a_fix_whose_courier_changes_under_every_try_is_refused_and_not_kept(client, monkeypatch):
+    courier = await courier_at(client, near(0))
+    ctx, save_fixes, tries = ctx_of(client), live_store.save_fixes, []
+
+    async def changed_first(ctx, saves, redis=None):
+        tries.append(len(saves))
+        await ctx.redis.hset(live_store.hash_key(ctx, courier.id), "rev", live_store.revision())
+        return await save_fixes(ctx, saves, redis)
+
+    monkeypatch.setattr(live_store, "save_fixes", changed_first)
+    refused = await asyncio.gather(receive_fix(ctx, courier.id, GpsFix(**near(3), ts=now_ms() + 1000)),
+                                   return_exceptions=True)
+    assert isinstance(refused[0], Conflict) and refused[0].code == "busy"
+    assert tries == [1, 1, 1]
+    assert (await live_store.load(ctx, courier.id)).fix.lat == near(0)["lat"]
+
+
+async def test_a_delivery_assigned_meanwhile_gets_the_next_position(client):
+    courier = await courier_at(client, near(0))
+    ctx = ctx_of(client)
+    leg = live_store.Leg(delivery_id=uuid.uuid4(), order_id=uuid.uuid4(), pickup=Position(48.85, 2.35),
+                         dropoff=None, ready_at=None)
+    await live_store.add_leg(ctx, courier.id, leg)
+    pubsub = ctx.redis.pubsub()
+    await pubsub.subscribe(ctx.key("room", room("order", leg.order_id)))
+    try:
+        assert (await receive_fix(ctx, courier.id, GpsFix(**near(3), ts=now_ms() + 1000))).accepted
+        async with asyncio.timeout(5):
+            message = None
+            while message is None:  # None too for the subscription's own confirmation
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+        assert b"courier.location" in message["data"]
+        assert (await live_store.load(ctx, courier.id)).legs == [leg]
+    finally:
+        await pubsub.aclose()
 
 
 @pytest.fixture
