@@ -51,15 +51,16 @@ def recent_speed(fixes: Sequence[Fix]) -> float | None:
     if not fixes:
         return None
     latest = fixes[-1].ts
-    recent = [f for f in fixes[-RECENT_FIXES:] if latest - f.ts <= RECENT_WINDOW_MS]
     metres = seconds = 0.0
-    for a, b in zip(recent, recent[1:]):
-        dt = (b.ts - a.ts) / 1000.0
-        if dt <= 0:
+    previous = None  # the last recent fix: each one is paired with the recent one before it
+    for fix in fixes[-RECENT_FIXES:]:
+        if latest - fix.ts > RECENT_WINDOW_MS:
             continue
-        d = fast_distance_m(a, b)  # a fix has the lat and lng a Position has: no copy needed
-        if MIN_MOVING_MPS <= d / dt <= MAX_PLAUSIBLE_MPS:
-            metres, seconds = metres + d, seconds + dt
+        if previous is not None and (dt := (fix.ts - previous.ts) / 1000.0) > 0:
+            d = fast_distance_m(previous, fix)  # a fix has the lat and lng a Position has: no copy needed
+            if MIN_MOVING_MPS * dt <= d <= MAX_PLAUSIBLE_MPS * dt:
+                metres, seconds = metres + d, seconds + dt
+        previous = fix
     return metres / seconds if seconds else None
 
 

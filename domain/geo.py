@@ -34,6 +34,9 @@ class Position(msgspec.Struct, frozen=True):
             raise ValueError("lng must be a number between -180 and 180")
 
 
+_RADIANS, _HALF_RADIANS, _DIAMETER_M = math.pi / 180, math.pi / 360, 2 * MEAN_RADIUS_M
+
+
 @functools.lru_cache(maxsize=4096)
 def distance_m(a: Position, b: Position) -> float:
     """Exact distance in metres on the WGS 84 ellipsoid.
@@ -46,12 +49,13 @@ def distance_m(a: Position, b: Position) -> float:
 
 
 def fast_distance_m(a: Position, b: Position) -> float:
-    """Haversine distance in metres: a sphere, within 0.5 % of `distance_m`, many times faster."""
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    dlat = lat2 - lat1
-    dlng = math.radians(b.lng - a.lng)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
-    return 2 * MEAN_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+    """Haversine distance in metres: a sphere, within 0.5 % of `distance_m`, many times faster.
+
+    Written for speed (every GPS fix asks for a few): plain products, no min() call."""
+    lat1, lat2 = a.lat * _RADIANS, b.lat * _RADIANS
+    half_dlat, half_dlng = math.sin((lat2 - lat1) / 2), math.sin((b.lng - a.lng) * _HALF_RADIANS)
+    h = half_dlat * half_dlat + math.cos(lat1) * math.cos(lat2) * half_dlng * half_dlng
+    return _DIAMETER_M * math.asin(math.sqrt(h) if h < 1.0 else 1.0)
 
 
 def bounding_box(center: Position, radius_m: float) -> tuple[float, float, float, float]:
