@@ -5,16 +5,18 @@ Features increment what they own, through the app or the use-case context:
     request.app[METRICS].fanout_out.labels(type="order.updated").inc()
     metrics_of(ctx).webhook_deliveries.labels(outcome="delivered").inc()
 Label values must come from a small fixed set (event types, outcomes), never from ids.
+Counters are LoopCounters: plain counts, since only the node's event loop increments them.
 """
 from __future__ import annotations
 
 from importlib import metadata
 
 from aiohttp import web
-from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, Info,
-                               PlatformCollector, ProcessCollector)
+from prometheus_client import (CollectorRegistry, Gauge, Histogram, Info, PlatformCollector,
+                               ProcessCollector)
 
 from server.context import Context
+from server.ops.loop_counter import LoopCounter
 
 # Seconds; fine at the bottom, where an API answer should be, coarse above.
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -39,7 +41,7 @@ class Metrics:
         Info("cesi_node", "This node's name and version", registry=r).info(
             {"node": node_id, "version": version()})
         # HTTP, kept by server.ops.http
-        self.http_requests = Counter("cesi_http_requests", "HTTP requests answered",
+        self.http_requests = LoopCounter("cesi_http_requests", "HTTP requests answered",
                                      ["method", "route", "status"], registry=r)
         self.http_latency = Histogram("cesi_http_request_duration_seconds",
                                       "Time to answer an HTTP request", ["method", "route", "status"],
@@ -57,26 +59,26 @@ class Metrics:
         # Live sockets, kept by the realtime server
         self.sockets_connected = Gauge("cesi_sockets_connected",
                                        "Socket.IO connections open on this node", registry=r)
-        self.socket_connects = Counter("cesi_socket_connects", "Socket connection attempts",
+        self.socket_connects = LoopCounter("cesi_socket_connects", "Socket connection attempts",
                                        ["outcome"], registry=r)
-        self.socket_events = Counter("cesi_socket_events", "Events received from sockets",
+        self.socket_events = LoopCounter("cesi_socket_events", "Events received from sockets",
                                      ["event"], registry=r)
         # Fan-out between nodes: `in` = messages this node received from Redis for its
         # sockets, `out` = messages it emitted to sockets
-        self.fanout_in = Counter("cesi_fanout_messages_in", "Live messages received from Redis",
+        self.fanout_in = LoopCounter("cesi_fanout_messages_in", "Live messages received from Redis",
                                  ["type"], registry=r)
-        self.fanout_out = Counter("cesi_fanout_messages_out", "Live messages emitted to sockets",
+        self.fanout_out = LoopCounter("cesi_fanout_messages_out", "Live messages emitted to sockets",
                                   ["type"], registry=r)
-        self.gps_fixes = Counter("cesi_gps_fixes", "Courier positions received", ["outcome"],
+        self.gps_fixes = LoopCounter("cesi_gps_fixes", "Courier positions received", ["outcome"],
                                  registry=r)
         # Dispatch, kept by the couriers feature
-        self.dispatch_offers = Counter("cesi_dispatch_offers", "Delivery offers by outcome",
+        self.dispatch_offers = LoopCounter("cesi_dispatch_offers", "Delivery offers by outcome",
                                        ["outcome"], registry=r)
         self.dispatch_assign_time = Histogram("cesi_dispatch_assign_seconds",
                                               "From searching to a courier assigned",
                                               buckets=SLOW_BUCKETS, registry=r)
         # Webhooks, kept by the platform feature
-        self.webhook_deliveries = Counter("cesi_webhook_deliveries", "Webhook attempts by outcome",
+        self.webhook_deliveries = LoopCounter("cesi_webhook_deliveries", "Webhook attempts by outcome",
                                           ["outcome"], registry=r)
         self.webhook_latency = Histogram("cesi_webhook_delivery_duration_seconds",
                                          "Time for a subscriber to answer a webhook",
@@ -94,7 +96,7 @@ class Metrics:
             children[1].observe(seconds)
 
     @staticmethod
-    def total(metric: Counter | Gauge) -> float:
+    def total(metric: LoopCounter | Gauge) -> float:
         """The sum of a metric over all its label values (a counter's `_total` samples)."""
         return sum(sample.value for family in metric.collect() for sample in family.samples
                    if not sample.name.endswith("_created"))

@@ -52,4 +52,4 @@ async def test_a_pass_with_nothing_new_changes_nothing_and_repeats_deliver_once(
     await pump(client)
     assert len(receiver.drain()) == 1
     metrics = client.app[METRICS]
-    assert metrics.webhook_deliveries.labels(outcome="delivered")._value.get() == 1
+    assert metrics.webhook_deliveries.labels(outcome="delivered").value == 1
