@@ -147,6 +147,31 @@ async def test_long_polling_still_connects_and_receives(node):
         assert live.engine.sockets[opened["sid"]]._writer is None
 
 
+async def test_a_polling_client_that_vanishes_is_closed_and_leaves_the_engines_table(node, monkeypatch):
+    client, url = node
+    engine = client.server.app[LIVE].engine
+    engine.ping_interval, engine.ping_timeout = 0.1, 0.2
+    swept, sweep = asyncio.Event(), engine.sweep
+
+    def sweep_and_tell():
+        sweep()
+        swept.set()
+    monkeypatch.setattr(engine, "sweep", sweep_and_tell)
+    person = await make_person(client)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{url}/socket.io/?EIO=4&transport=polling") as response:
+            sid = json.loads((await response.text())[1:])["sid"]
+        where = f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}"
+        async with session.post(where, data="40" + json.dumps({"token": person.access_token})) as response:
+            assert response.status == 200
+    sock = engine.sockets[sid]  # the client polls no more, so answers no ping
+    async with asyncio.timeout(10):
+        while sid in engine.sockets:
+            swept.clear()
+            await swept.wait()
+    assert sock.closed
+
+
 async def test_a_client_that_begins_with_polling_upgrades_to_a_websocket(node):
     client, url = node
     live, ctx = client.server.app[LIVE], client.server.app[CONTEXT]
