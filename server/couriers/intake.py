@@ -92,12 +92,9 @@ class FixIntake:
         at = clock(ctx)
         now_ms = at.timestamp() * 1000
         saves: list[FixSave] = []
-        judged: list[tuple[Pending, FixVerdict, list[tuple], CourierState]] = []
-        again: set[uuid.UUID] = set()  # couriers whose fixes wait for a fresh state
+        judged: list[tuple[Pending, FixVerdict, tuple | None, CourierState]] = []
         for pending in batch:
             courier_id, fix, future = pending
-            if courier_id in again:
-                continue
             state = loaded.get(courier_id) or seen[courier_id]
             if courier_id in loaded and forgotten(state):
                 try:
@@ -114,23 +111,24 @@ class FixIntake:
                 _answer(future, verdict)
                 continue
             judged_on, state.rev = state.rev, live_store.revision()
-            state.fix, messages, trail, rows = verdict.state, [], None, []
+            state.fix, messages, trail, row = verdict.state, [], None, None
             if verdict.accepted:
                 point = TrailPoint(fix.lat, fix.lng, fix.ts)
                 trail = state.trail = [*state.trail[-live_store.TRAIL + 1:], point]
                 messages = _shown(self.orders_channel, state, fix, at)
-                rows = [(courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
-                         fix.heading, fix.speed, fix.accuracy, at)]
+                row = (courier_id, datetime.fromtimestamp(fix.ts / 1000, UTC), fix.lat, fix.lng,
+                       fix.heading, fix.speed, fix.accuracy, at)
             saves.append(FixSave(courier_id, verdict.state, trail, messages, judged_on, state.rev))
-            judged.append((pending, verdict, rows, state))
+            judged.append((pending, verdict, row, state))
         kept = await live_store.save_fixes(ctx, saves, self.redis)
         buffer = track_buffer(ctx)
-        for ((courier_id, _, future), verdict, rows, state), saved in zip(judged, kept):
+        again: set[uuid.UUID] = set()  # couriers whose fixes are judged again on a fresh state
+        for ((courier_id, _, future), verdict, row, state), saved in zip(judged, kept):
             if not saved:  # changed since it was judged (on any node): judged again on what Redis holds
                 again.add(courier_id)
                 continue
             self._keep(courier_id, state)
-            for row in rows:
+            if row is not None:
                 buffer.add(row)
             self._count(verdict)
             _answer(future, verdict)
