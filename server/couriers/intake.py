@@ -35,6 +35,9 @@ from server.live.publish import live_message
 BATCH_MOST = 500          # fixes per round trip: a bigger backlog waits for the next one
 BATCH_WINDOW_S = 0.020    # how long the first fix of a batch waits for others
 MOST_SEEN = 50_000        # couriers whose last saved state the node keeps
+# ...and all of them are read again this often: a writer that does not replace `rev` (a node
+# of the release before, during a rolling deploy) is seen within that time.
+SEEN_FOR_S = 30.0
 ATTEMPTS = 3              # judgements of a fix whose courier changes under it, before giving up
 Pending = tuple[uuid.UUID, GpsFix, asyncio.Future]
 
@@ -49,6 +52,7 @@ class FixIntake:
         # Online couriers' states as this node last saved them: the next fix is judged on that,
         # and Redis keeps it only if the revision still matches, so no read before each batch.
         self.seen: dict[uuid.UUID, CourierState] = {}
+        self.seen_since = 0.0  # the loop's time when `seen` was last emptied
         # One connection held for the batches, which never overlap: a pool's checkout and
         # return would cost more than a small batch's own work.
         self.redis = ctx.redis.client()
@@ -86,6 +90,9 @@ class FixIntake:
 
     async def _handle(self, batch: list[Pending], attempt: int = 1) -> None:
         ctx, seen = self.ctx, self.seen
+        if (now := asyncio.get_running_loop().time()) - self.seen_since > SEEN_FOR_S:
+            seen.clear()
+            self.seen_since = now
         unseen = [courier_id for courier_id in dict.fromkeys(courier_id for courier_id, _, _ in batch)
                   if courier_id not in seen]
         loaded = dict(zip(unseen, await live_store.load_many(ctx, unseen, self.redis))) if unseen else {}

@@ -2,6 +2,7 @@
 import asyncio
 import uuid
 
+import msgspec
 import pytest
 
 from domain.errors import Conflict
@@ -11,7 +12,7 @@ from domain.gps import FixRefusal, GpsFix
 from domain.roles import Role
 from realtime.handlers import EVENTS
 from server.couriers import live_store
-from server.couriers.intake import receive_fix
+from server.couriers.intake import SEEN_FOR_S, intake_of, receive_fix
 from server.live.access import room
 from tests.support.couriers import courier_at, ctx_of, near, now_ms
 from tests.support.factories import make_person
@@ -102,6 +103,19 @@ async def test_a_fix_taken_by_another_node_is_the_one_the_next_fix_here_is_judge
     assert (state.fix.lat, state.fix.ts) == (near(6)["lat"], start + 3000)
 
 
+async def test_a_change_that_leaves_the_revision_is_seen_once_the_nodes_copies_are_due(client):
+    courier = await courier_at(client, near(0))
+    ctx, leg = ctx_of(client), a_leg()
+    # as a node of the release before would write it: the leg, and `rev` left as it was
+    await ctx.redis.hset(live_store.hash_key(ctx, courier.id), f"leg:{leg.delivery_id}",
+                         msgspec.json.encode(leg))
+    start = now_ms()
+    assert await shown_to(ctx, leg.order_id, courier.id, GpsFix(**near(3), ts=start + 1000)) == []
+    intake_of(ctx).seen_since -= SEEN_FOR_S  # the node's copies are due
+    shown = await shown_to(ctx, leg.order_id, courier.id, GpsFix(**near(6), ts=start + 3000))
+    assert len(shown) == 1 and b"courier.location" in shown[0]
+
+
 async def test_a_fix_whose_courier_changes_under_every_try_is_refused_and_not_kept(client, monkeypatch):
     courier = await courier_at(client, near(0))
     ctx, save_fixes, tries = ctx_of(client), live_store.save_fixes, []
@@ -121,20 +135,34 @@ async def test_a_fix_whose_courier_changes_under_every_try_is_refused_and_not_ke
 
 async def test_a_delivery_assigned_meanwhile_gets_the_next_position(client):
     courier = await courier_at(client, near(0))
-    ctx = ctx_of(client)
-    leg = live_store.Leg(delivery_id=uuid.uuid4(), order_id=uuid.uuid4(), pickup=Position(48.85, 2.35),
-                         dropoff=None, ready_at=None)
+    ctx, leg = ctx_of(client), a_leg()
     await live_store.add_leg(ctx, courier.id, leg)
+    shown = await shown_to(ctx, leg.order_id, courier.id, GpsFix(**near(3), ts=now_ms() + 1000))
+    assert len(shown) == 1 and b"courier.location" in shown[0]
+    assert (await live_store.load(ctx, courier.id)).legs == [leg]
+
+
+def a_leg() -> live_store.Leg:
+    return live_store.Leg(delivery_id=uuid.uuid4(), order_id=uuid.uuid4(), pickup=Position(48.85, 2.35),
+                          dropoff=None, ready_at=None)
+
+
+async def shown_to(ctx, order_id: uuid.UUID, courier_id: uuid.UUID, fix: GpsFix) -> list[bytes]:
+    """What the order's room is sent for this accepted fix: read up to the answer of a PING,
+    which Redis sends after everything published before it."""
     pubsub = ctx.redis.pubsub()
-    await pubsub.subscribe(ctx.key("room", room("order", leg.order_id)))
     try:
-        assert (await receive_fix(ctx, courier.id, GpsFix(**near(3), ts=now_ms() + 1000))).accepted
         async with asyncio.timeout(5):
-            message = None
-            while message is None:  # None too for the subscription's own confirmation
-                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
-        assert b"courier.location" in message["data"]
-        assert (await live_store.load(ctx, courier.id)).legs == [leg]
+            await pubsub.subscribe(ctx.key("room", room("order", order_id)))
+            while (await pubsub.get_message(timeout=5) or {}).get("type") != "subscribe":
+                pass
+            assert (await receive_fix(ctx, courier_id, fix)).accepted
+            await pubsub.ping()
+            sent = []
+            while (message := await pubsub.get_message(timeout=5) or {}).get("type") != "pong":
+                if message.get("type") == "message":
+                    sent.append(message["data"])
+        return sent
     finally:
         await pubsub.aclose()
 
