@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -34,8 +35,10 @@ def sign_in(page, person: dict) -> None:
 
 
 def fr(value: float, digits: int) -> str:
-    """A number as fr-FR shows it: comma decimals, narrow no-break space thousands."""
-    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    """A number as fr-FR shows it: comma decimals, narrow no-break space thousands, rounded as
+    the browser's Intl rounds, halves away from zero (5.25 is 5,3; Python's format says 5.2)."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def shown_node(row) -> dict:
