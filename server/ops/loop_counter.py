@@ -47,10 +47,6 @@ class LoopCounter:
             count = self._counts[key] = Count()
         return count
 
-    def inc(self, amount: float = 1.0) -> None:
-        """For a counter without labels."""
-        self.labels().inc(amount)
-
     def describe(self) -> list[CounterMetricFamily]:
         return [CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)]
 

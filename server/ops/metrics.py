@@ -42,7 +42,7 @@ class Metrics:
             {"node": node_id, "version": version()})
         # HTTP, kept by server.ops.http
         self.http_requests = LoopCounter("cesi_http_requests", "HTTP requests answered",
-                                     ["method", "route", "status"], registry=r)
+                                         ["method", "route", "status"], registry=r)
         self.http_latency = Histogram("cesi_http_request_duration_seconds",
                                       "Time to answer an HTTP request", ["method", "route", "status"],
                                       buckets=LATENCY_BUCKETS, registry=r)
@@ -60,26 +60,26 @@ class Metrics:
         self.sockets_connected = Gauge("cesi_sockets_connected",
                                        "Socket.IO connections open on this node", registry=r)
         self.socket_connects = LoopCounter("cesi_socket_connects", "Socket connection attempts",
-                                       ["outcome"], registry=r)
+                                           ["outcome"], registry=r)
         self.socket_events = LoopCounter("cesi_socket_events", "Events received from sockets",
-                                     ["event"], registry=r)
+                                         ["event"], registry=r)
         # Fan-out between nodes: `in` = messages this node received from Redis for its
         # sockets, `out` = messages it emitted to sockets
         self.fanout_in = LoopCounter("cesi_fanout_messages_in", "Live messages received from Redis",
-                                 ["type"], registry=r)
+                                     ["type"], registry=r)
         self.fanout_out = LoopCounter("cesi_fanout_messages_out", "Live messages emitted to sockets",
-                                  ["type"], registry=r)
+                                      ["type"], registry=r)
         self.gps_fixes = LoopCounter("cesi_gps_fixes", "Courier positions received", ["outcome"],
-                                 registry=r)
+                                     registry=r)
         # Dispatch, kept by the couriers feature
         self.dispatch_offers = LoopCounter("cesi_dispatch_offers", "Delivery offers by outcome",
-                                       ["outcome"], registry=r)
+                                           ["outcome"], registry=r)
         self.dispatch_assign_time = Histogram("cesi_dispatch_assign_seconds",
                                               "From searching to a courier assigned",
                                               buckets=SLOW_BUCKETS, registry=r)
         # Webhooks, kept by the platform feature
         self.webhook_deliveries = LoopCounter("cesi_webhook_deliveries", "Webhook attempts by outcome",
-                                          ["outcome"], registry=r)
+                                              ["outcome"], registry=r)
         self.webhook_latency = Histogram("cesi_webhook_delivery_duration_seconds",
                                          "Time for a subscriber to answer a webhook",
                                          buckets=LATENCY_BUCKETS, registry=r)
@@ -98,8 +98,7 @@ class Metrics:
     @staticmethod
     def total(metric: LoopCounter | Gauge) -> float:
         """The sum of a metric over all its label values (a counter's `_total` samples)."""
-        return sum(sample.value for family in metric.collect() for sample in family.samples
-                   if not sample.name.endswith("_created"))
+        return sum(sample.value for family in metric.collect() for sample in family.samples)
 
 
 METRICS = web.AppKey("metrics", Metrics)
