@@ -135,7 +135,8 @@ async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> list[boo
 
 async def go_online(ctx: Context, courier_id: uuid.UUID, vehicle: Vehicle, now_ms: float) -> None:
     keys = [hash_key(ctx, courier_id), free_key(ctx)]
-    await _script(ctx, "online", ONLINE)(keys=keys, args=[str(courier_id), int(now_ms), str(vehicle), revision()])
+    await _script(ctx, "online", ONLINE)(
+        keys=keys, args=[str(courier_id), int(now_ms), str(vehicle), revision()])
 
 
 async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
@@ -149,7 +150,8 @@ async def go_offline(ctx: Context, courier_id: uuid.UUID) -> None:
 async def add_leg(ctx: Context, courier_id: uuid.UUID, leg: Leg) -> None:
     """The courier carries this delivery: out of the free set, position shown to its order."""
     async with ctx.redis.pipeline(transaction=True) as pipe:
-        pipe.hset(hash_key(ctx, courier_id), mapping={_LEG + str(leg.delivery_id): _encode(leg), "rev": revision()})
+        pipe.hset(hash_key(ctx, courier_id),
+                  mapping={_LEG + str(leg.delivery_id): _encode(leg), "rev": revision()})
         pipe.hdel(hash_key(ctx, courier_id), "since")
         pipe.zrem(free_key(ctx), str(courier_id))
         await pipe.execute()
