@@ -120,13 +120,16 @@ def ours_http(args: argparse.Namespace) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-w4-"))
     (folder / "tokens.txt").write_text("\n".join(c["token"] for c in customers) + "\n")
     (folder / "body.json").write_text(json.dumps(order_body(restaurant)))
-    script = [str(BENCH / "wrk" / "place_order.lua"), str(folder / "tokens.txt"),
-              str(folder / "body.json"), uuid.uuid4().hex[:12]]
+
+    def script() -> list[str]:
+        """Each wrk run's keys are its own: the window must place orders, not replay the warm-up's."""
+        return [str(BENCH / "wrk" / "place_order.lua"), str(folder / "tokens.txt"),
+                str(folder / "body.json"), uuid.uuid4().hex[:12]]
     with our_server(args.server_core) as server:
-        wrk(server.url, args.client_core, 2, args.clients, script)  # warm-up
+        wrk(server.url, args.client_core, 2, args.clients, script())  # warm-up
         spy = Profile(server.pid, max(1, args.seconds - 2), args.client_core) if args.profile else None
         before = server.sample()
-        figures = wrk(server.url, args.client_core, args.seconds, args.clients, script)
+        figures = wrk(server.url, args.client_core, args.seconds, args.clients, script())
         after = server.sample()
     cpu, elapsed = after["cpu_s"] - before["cpu_s"], after["at"] - before["at"]
     profile = {"profile": spy.summary(25)} if spy else {}
