@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
 import msgspec
 
 from domain.accounts import Principal
-from domain.errors import Forbidden, Invalid
 from domain.gps import GpsFix
 from domain.roles import Role
 from realtime.handlers import on
@@ -25,46 +22,31 @@ class _OfferAnswer(msgspec.Struct):
     delivery_id: uuid.UUID
 
 
-def _courier(principal: Principal) -> None:
-    if principal.role != Role.courier:
-        raise Forbidden("only couriers send this", code="role-not-allowed")
+COURIERS = (Role.courier,)
 
 
-def _decode(payload: Any, kind: type):
-    try:
-        return msgspec.convert(payload, kind)
-    except msgspec.ValidationError as exc:
-        field = str(exc).rpartition("$.")[2].rstrip("`") if "$." in str(exc) else "(body)"
-        raise Invalid("the event has invalid fields",
-                      errors=[{"field": field, "message": str(exc)}]) from None
-
-
-@on("gps")
-async def gps(live: Live, sid: str, principal: Principal, payload: Any) -> dict:
+@on("gps", payload=GpsFix, roles=COURIERS)
+async def gps(live: Live, sid: str, principal: Principal, fix: GpsFix) -> dict:
     """A position; refused ones answer with the reason and change nothing but the rate."""
-    _courier(principal)
-    verdict = await receive_fix(live.ctx, principal.user_id, _decode(payload, GpsFix))
+    verdict = await receive_fix(live.ctx, principal.user_id, fix)
     if not verdict.accepted:
         raise refusal_error(verdict)
     return {}
 
 
-@on("availability")
-async def availability(live: Live, sid: str, principal: Principal, payload: Any) -> dict:
-    _courier(principal)
-    state = await set_availability(live.ctx, principal, _decode(payload, _Availability).online)
+@on("availability", payload=_Availability, roles=COURIERS)
+async def availability(live: Live, sid: str, principal: Principal, ask: _Availability) -> dict:
+    state = await set_availability(live.ctx, principal, ask.online)
     return {"online": state.online, "free": state.free}
 
 
-@on("offer.accept")
-async def offer_accept(live: Live, sid: str, principal: Principal, payload: Any) -> dict:
-    _courier(principal)
-    view = await accept(live.ctx, principal, _decode(payload, _OfferAnswer).delivery_id)
+@on("offer.accept", payload=_OfferAnswer, roles=COURIERS)
+async def offer_accept(live: Live, sid: str, principal: Principal, answer: _OfferAnswer) -> dict:
+    view = await accept(live.ctx, principal, answer.delivery_id)
     return {"delivery": msgspec.to_builtins(view)}
 
 
-@on("offer.decline")
-async def offer_decline(live: Live, sid: str, principal: Principal, payload: Any) -> dict:
-    _courier(principal)
-    await decline(live.ctx, principal, _decode(payload, _OfferAnswer).delivery_id)
+@on("offer.decline", payload=_OfferAnswer, roles=COURIERS)
+async def offer_decline(live: Live, sid: str, principal: Principal, answer: _OfferAnswer) -> dict:
+    await decline(live.ctx, principal, answer.delivery_id)
     return {}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 
 import engineio
+import msgspec
 import socketio
 from engineio import exceptions, packet
 
@@ -122,6 +124,7 @@ class Engine(engineio.AsyncServer):
 
 
 _TEXT_EVENT = re.compile(r"2([0-9]*)\[")  # Socket.IO EVENT on "/": type, ack id, JSON array
+_NAMED_EVENT = re.compile(r'2([0-9]*)\["([^"\\]*)",')  # ...whose name is a plain string
 
 
 def text_event(data) -> tuple[int | None, list] | None:
@@ -142,17 +145,46 @@ def text_event(data) -> tuple[int | None, list] | None:
 class Server(socketio.AsyncServer):
     """python-socketio on our Engine (options such as queue_limit pass through to it)."""
 
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        # event name -> (a decoder of its packet's [name, payload] array, its runner(sid,
+        # payload, decoded=True) -> the ack), or None for an event python-socketio handles
+        self.typed_event: Callable[[str], tuple[msgspec.json.Decoder, Callable] | None] = lambda name: None
+
     def _engineio_server_class(self):
         return Engine
 
     async def _handle_eio_message(self, eio_sid, data):
         """A client's event on "/", the packet couriers send every few seconds, decoded once by
-        msgspec and handed to python-socketio's own event handling (checks, handler, ack).
-        Every other packet, and any event that does not decode, takes python-socketio's path."""
-        event = None if eio_sid in self._binary_packet else text_event(data)
+        msgspec: straight into its payload's type and answered here when the event has one,
+        else handed to python-socketio's own event handling (checks, handler, ack). Every
+        other packet, and any event that does not decode, takes python-socketio's path."""
+        if eio_sid in self._binary_packet or not isinstance(data, str):
+            return await super()._handle_eio_message(eio_sid, data)
+        named = _NAMED_EVENT.match(data)
+        typed = named and self.typed_event(named.group(2))
+        if typed and await self._handle_typed(eio_sid, data, named, *typed):
+            return
+        event = text_event(data)
         if event is None:
             return await super()._handle_eio_message(eio_sid, data)
         await self._handle_event(eio_sid, "/", *event)
+
+    async def _handle_typed(self, eio_sid: str, data: str, named: re.Match, decoder, run) -> bool:
+        """What python-socketio's event path does (connected? run, ack), for one decoded payload.
+        False, and nothing done, when the socket is not connected on "/" or the payload is not
+        the type: python-socketio's path then answers as it always has."""
+        sid = self.manager.sid_from_eio_sid(eio_sid, "/")
+        if sid is None or not self.manager.is_connected(sid, "/"):
+            return False
+        try:
+            _, payload = decoder.decode(data[named.end(1):])
+        except ValueError:  # msgspec's DecodeError and ValidationError both
+            return False
+        ack = await run(sid, payload, True)
+        if named.group(1):  # the client asked for an answer: Socket.IO ACK, same id
+            self.eio.deliver(eio_sid, packet.Packet(packet.MESSAGE, f"3{named.group(1)}{codec.dumps([ack])}"))
+        return True
 
     @property
     def engine(self) -> Engine:

@@ -86,6 +86,7 @@ async def test_the_socket_answers_each_fix_and_stays_usable_after_bad_ones(aioht
         assert await socket.call("gps", fix(**near(0))) == {"ok": True}
         garbage = await socket.call("gps", {"lat": "north", "lng": 2.35})
         assert garbage["ok"] is False and garbage["error"] == "invalid"
+        assert garbage["errors"][0]["field"] == "lat"
         assert (await socket.call("gps", "not even an object"))["error"] == "invalid"
         jump = await socket.call("gps", fix(**near(80_000), ts=now_ms() + 500))
         assert jump == {**jump, "ok": False, "error": "implausible-speed"}
@@ -102,5 +103,7 @@ async def test_only_couriers_may_send_positions_over_the_socket(aiohttp_server, 
     try:
         answer = await socket.call("gps", fix(**near(0)))
         assert answer["ok"] is False and answer["error"] == "role-not-allowed"
+        garbage = await socket.call("gps", {"lat": "north"})  # who sends it is checked first
+        assert garbage["ok"] is False and garbage["error"] == "role-not-allowed"
     finally:
         await socket.close()

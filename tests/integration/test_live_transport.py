@@ -6,9 +6,11 @@ import aiohttp
 import socketio
 import pytest
 
+from domain.roles import Role
 from realtime import LIVE
 from server.keys import CONTEXT
 from server.live.publish import push
+from tests.support.couriers import fix, near
 from tests.support.factories import make_person
 from tests.support.sockets import connect_as, start_node
 
@@ -240,3 +242,30 @@ async def test_client_events_on_the_raw_wire_are_acked_in_order_and_a_broken_one
     assert [json.loads(ack[3:])[0]["error"] for ack in acks] == [
         "unknown-event", "role-not-allowed", "role-not-allowed"]
     assert [ack[:3] for ack in acks] == ["431", "432", "434"]
+
+
+async def test_a_courier_s_positions_on_the_raw_wire_are_taken_with_or_without_an_ack(node):
+    """A `gps` text packet is decoded straight into a fix: without an ack id it is still kept
+    (a second fix with its timestamp is then out of order), a bad field is named in an
+    `invalid` ack, and one with an argument too many is refused like any other bad payload."""
+    client, url = node
+    courier = await make_person(client, Role.courier)
+    first = fix(**near(0))
+    async with aiohttp.ClientSession() as session:
+        ws = await open_raw_socket(session, url, courier.access_token)
+        await ws.send_str('421["availability",{"online":true}]')
+        online = await asyncio.wait_for(ws.receive_str(), 5)
+        await ws.send_str("42" + json.dumps(["gps", first]))
+        await ws.send_str("422" + json.dumps(["gps", {**first, "lng": 2.35}]))
+        await ws.send_str("423" + json.dumps(["gps", {**first, "lat": "north"}]))
+        await ws.send_str("424" + json.dumps(["gps", first, "extra"]))
+        await ws.send_str("425" + json.dumps(["gps", {**first, "ts": first["ts"] + 1500}]))
+        acks = [await asyncio.wait_for(ws.receive_str(), 5) for _ in range(4)]
+        await ws.close()
+    assert online.startswith("431") and json.loads(online[3:])[0]["ok"] is True
+    answers = {ack[:3]: json.loads(ack[3:])[0] for ack in acks}
+    assert list(answers) == ["432", "433", "434", "435"]
+    assert answers["432"]["error"] == "out-of-order"
+    assert answers["433"]["error"] == "invalid" and answers["433"]["errors"][0]["field"] == "lat"
+    assert answers["434"]["error"] == "invalid"
+    assert answers["435"] == {"ok": True}
