@@ -5,12 +5,11 @@ import asyncio
 import logging
 from typing import Any, Coroutine
 
-from engineio import packet as eio_packet
-
 from domain.accounts import Principal
 from realtime import codec
 from realtime.engine import Server
 from realtime.metrics import LiveMetrics
+from realtime.packets import EventMessage
 from realtime.rooms import Channels, RoomManager
 from realtime.streams import Streams
 from realtime.subscriber import Subscriber
@@ -86,7 +85,7 @@ class Live:
             seq, arguments = wire.parse_event(message)
             delivered = 0
             if members:
-                pkt = eio_packet.Packet(eio_packet.MESSAGE, "2" + arguments)
+                pkt = EventMessage(arguments)
                 admit, deliver = self.streams.admit, self.engine.deliver
                 for sid, eio_sid in members.items():
                     if (seq == 0 or admit(sid, room, seq, pkt)) and deliver(eio_sid, pkt):
@@ -109,8 +108,7 @@ class Live:
 
     def send(self, sid: str, name: str, payload: Any) -> None:
         """One event to one local socket, through its bounded queue."""
-        arguments = wire.event_arguments(name, wire.encode_payload(payload)).decode()
-        self.send_packet(sid, eio_packet.Packet(eio_packet.MESSAGE, "2" + arguments))
+        self.send_packet(sid, EventMessage(wire.event_arguments(name, wire.encode_payload(payload))))
 
     def send_event(self, sid: str, name: str, event: Event) -> None:
         payload = LivePayload(event.seq, event.type, event.data, event.at, event.aggregate,

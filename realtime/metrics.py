@@ -35,11 +35,12 @@ class LiveMetrics:
         if self.metrics is not None:
             self._child("socket_events", "event", name).inc()
 
-    def fanout(self, arguments: str | None, delivered: int) -> None:
-        """One message from Redis, delivered to that many local sockets."""
+    def fanout(self, arguments: bytes | None, delivered: int) -> None:
+        """One message from Redis (an event's JSON arguments, or None for a control message),
+        delivered to that many local sockets."""
         if self.metrics is None:
             return
-        name = arguments[2:arguments.index('"', 2)] if arguments else CONTROL
+        name = arguments[2:arguments.index(b'"', 2)].decode() if arguments else CONTROL
         self._child("fanout_in", "type", name).inc()
         if delivered:
             self._child("fanout_out", "type", name).inc(delivered)

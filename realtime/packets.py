@@ -13,16 +13,36 @@ def websocket_frame(pkt: packet.Packet) -> bytes:
     frame = pkt.__dict__.get("websocket_frame")
     if frame is None:
         data = pkt.encode()
-        payload, first = (data, 0x82) if isinstance(data, bytes) else (data.encode(), 0x81)
-        size = len(payload)
-        if size < 126:
-            header = bytes((first, size))
-        elif size < 65536:
-            header = struct.pack("!BBH", first, 126, size)
-        else:
-            header = struct.pack("!BBQ", first, 127, size)
-        frame = pkt.websocket_frame = header + payload
+        frame = pkt.websocket_frame = (_frame(0x82, (data,)) if isinstance(data, bytes)
+                                       else _frame(0x81, (data.encode(),)))
     return frame
+
+
+def _frame(first: int, parts: tuple[bytes, ...]) -> bytes:
+    """A final frame of opcode `first` whose payload is `parts`, joined."""
+    size = sum(map(len, parts))
+    if size < 126:
+        header = bytes((first, size))
+    elif size < 65536:
+        header = struct.pack("!BBH", first, 126, size)
+    else:
+        header = struct.pack("!BBQ", first, 127, size)
+    return b"".join((header, *parts))
+
+
+class EventMessage(packet.Packet):
+    """A Socket.IO EVENT on "/" whose JSON arguments came as bytes (a room's message from
+    Redis): its websocket frame is built from them with no decoding or re-encoding, and
+    its text is made only for a long-polling client."""
+
+    def __init__(self, arguments: bytes) -> None:  # not Packet's: `data` is made on demand
+        self.packet_type, self.binary, self.encode_cache = packet.MESSAGE, False, None
+        self.arguments = arguments
+        self.websocket_frame = _frame(0x81, (b"42", arguments))
+
+    @property
+    def data(self) -> str:
+        return "2" + self.arguments.decode()
 
 
 class PacketQueue:

@@ -32,8 +32,8 @@ def control_message(kind: int, text: str = "") -> bytes:
     return bytes((kind,)) + text.encode()
 
 
-def parse_event(message: bytes) -> tuple[int, str]:
+def parse_event(message: bytes) -> tuple[int, bytes]:
     """(seq, the Socket.IO event's JSON arguments) of an `E` message."""
     bar = message.index(b"|")
-    return int(message[1:bar]), message[bar + 1:].decode()
+    return int(message[1:bar]), message[bar + 1:]
 

@@ -1,15 +1,17 @@
 """The live wire formats: room messages on Redis, and the bit of RESP the subscriber reads."""
 import pytest
+from engineio import packet as eio_packet
 
 from realtime import resp
 from realtime.engine import text_event
+from realtime.packets import EventMessage, websocket_frame
 from server.live import wire
 
 
 def test_an_event_message_carries_its_seq_and_the_socket_event_arguments():
     message = wire.event_message("order.updated", wire.encode_payload({"seq": 7}), 7)
     assert message[0] == wire.EVENT
-    assert wire.parse_event(message) == (7, '["order.updated",{"seq":7}]')
+    assert wire.parse_event(message) == (7, b'["order.updated",{"seq":7}]')
 
 
 def test_control_messages_say_what_to_do_with_the_rooms_sockets():
@@ -60,3 +62,24 @@ def test_a_client_event_is_read_with_its_ack_id_and_arguments():
 ])
 def test_any_other_packet_is_left_to_python_socketio(packet):
     assert text_event(packet) is None
+
+
+def _unframe(frame: bytes) -> tuple[int, bytes]:
+    """(opcode byte, payload) of one unmasked websocket frame, read as RFC 6455 5.2 says."""
+    size, start = frame[1], 2
+    if size == 126:
+        size, start = int.from_bytes(frame[2:4], "big"), 4
+    elif size == 127:
+        size, start = int.from_bytes(frame[2:10], "big"), 10
+    assert len(frame) == start + size
+    return frame[0], frame[start:]
+
+
+@pytest.mark.parametrize("size", [1, 30, 200, 40_000])  # 7-bit, 16-bit and 64-bit lengths
+def test_a_room_event_goes_out_as_the_frame_and_text_python_socketio_would_make(size):
+    arguments = wire.event_arguments("courier.location", wire.encode_payload({"note": "é" * size}))
+    ours = EventMessage(arguments)
+    theirs = eio_packet.Packet(eio_packet.MESSAGE, "2" + arguments.decode())
+    assert websocket_frame(ours) == websocket_frame(theirs)
+    assert _unframe(websocket_frame(ours)) == (0x81, b"42" + arguments)
+    assert ours.encode() == theirs.encode() == "42" + arguments.decode()  # what a long poll gets
