@@ -185,7 +185,7 @@ def _answer(future: asyncio.Future, verdict: FixVerdict | None = None, *,
 
 def _shown(orders_channel: str, state: CourierState, fix: GpsFix, at: datetime) -> list[tuple[str, bytes]]:
     """The courier.location message for the room of each order the courier carries."""
-    return [(orders_channel + str(leg.order_id),
+    return [(orders_channel + live_store.id_text(leg.order_id),
              live_message("courier.location", location_of(leg, state, at, heading=fix.heading), at=at))
             for leg in state.legs]
 

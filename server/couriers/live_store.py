@@ -10,6 +10,7 @@ one script, so a fix and an assignment cannot cross.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import uuid
@@ -76,6 +77,9 @@ _encode = msgspec.json.encode
 _pack = msgspec.msgpack.encode
 _tokens = itertools.count()
 _PROCESS = os.urandom(6).hex()  # revisions from two processes, or two runs, never meet
+# A courier's or an order's id as text, for the keys and channels of every fix: str(UUID)
+# formats in Python, a few times what looking the text up costs.
+id_text = functools.lru_cache(maxsize=65_536)(str)
 
 
 def revision() -> str:
@@ -119,7 +123,7 @@ async def save_fixes(ctx: Context, saves: list[FixSave], redis=None) -> list[boo
         return []
     keys, fixes, prefix = [free_key(ctx)], [], hash_key(ctx, "")
     for save in saves:
-        member = str(save.courier_id)
+        member = id_text(save.courier_id)
         keys.append(prefix + member)
         # text, not bytes: Redis's cmsgpack knows no MessagePack bin type
         fix = [member, _encode(save.kept).decode(),
