@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+
 import msgspec
 
 from domain.accounts import Principal
