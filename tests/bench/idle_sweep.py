@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import time
 
 import engineio
@@ -21,21 +20,16 @@ import uvloop
 
 from realtime.engine import Engine
 from realtime.lean_socket import LeanSocket
-from tests.bench.harness import emit, machine
-
-
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+from tests.bench.harness import emit, machine, ratio
 
 
 async def _watch(task_of, engine: Engine, seconds: float) -> float:
     """CPU percent of a core while `task_of(engine)` watches the engine's sockets."""
     task = asyncio.create_task(task_of(engine))
     await asyncio.sleep(0)  # the task has begun its first wait
-    started, cpu = time.monotonic(), _cpu_s()
+    started, cpu = time.monotonic(), time.process_time()
     await asyncio.sleep(seconds)
-    used, elapsed = _cpu_s() - cpu, time.monotonic() - started
+    used, elapsed = time.process_time() - cpu, time.monotonic() - started
     engine.service_task_event.set()
     await task
     return round(100 * used / elapsed, 2)
@@ -50,7 +44,7 @@ async def measure(sockets: int, seconds: float) -> dict:
     peer = await _watch(engineio.AsyncServer._service_task, engine, seconds)
     return {"workload": "idle sweep", "sockets": sockets, "seconds": seconds,
             "ping_timeout_s": engine.ping_timeout, "ours_cpu_pct": ours,
-            "engineio_cpu_pct": peer, "ratio": round(ours / peer, 3) if peer else None,
+            "engineio_cpu_pct": peer, "ratio": ratio(ours, peer),
             "sockets_left": len(engine.sockets)}
 
 
