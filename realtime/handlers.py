@@ -13,6 +13,7 @@ from realtime.live import Live
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Live, str, Principal, Any], Awaitable[dict | None]]
+Direct = tuple[msgspec.json.Decoder, Callable]  # what the engine decodes and runs a typed event with
 # Event name -> handler(live, sid, principal, payload); features add theirs with @on(name).
 EVENTS: dict[str, Handler] = {}
 
@@ -98,17 +99,20 @@ def bind_events(live: Live) -> None:
     their text packets straight into that type and answers them without python-socketio's
     generic event path; anything it cannot decode comes here as usual.
     """
-    wrapped: dict[str, tuple[Handler, Callable, msgspec.json.Decoder | None]] = {}
+    # event -> (its handler, the guarded runner, and for a typed event what the engine needs)
+    wrapped: dict[str, tuple[Handler, Callable, Direct | None]] = {}
 
-    def runner_of(event: str) -> tuple[Handler, Callable, msgspec.json.Decoder | None] | None:
+    def runner_of(event: str) -> tuple[Handler, Callable, Direct | None] | None:
         handler = EVENTS.get(event)
         if handler is None:
             return None
         known = wrapped.get(event)
         if known is None or known[0] is not handler:
             rules = RULES.get(event, Rules())
-            decoder = msgspec.json.Decoder(tuple[str, rules.payload]) if rules.payload is not None else None
-            known = wrapped[event] = (handler, guarded(live, event, handler, rules), decoder)
+            run = guarded(live, event, handler, rules)
+            kind = rules.payload
+            direct = (msgspec.json.Decoder(tuple[str, kind]), run) if kind is not None else None
+            known = wrapped[event] = (handler, run, direct)
         return known
 
     async def dispatch(event: str, sid: str, *args) -> dict:
@@ -118,9 +122,9 @@ def bind_events(live: Live) -> None:
             return {"ok": False, "error": "unknown-event", "detail": f"no such event: {event!r}"}
         return await known[1](sid, args[0] if len(args) == 1 else list(args))
 
-    def typed(event: str) -> tuple[msgspec.json.Decoder, Callable] | None:
+    def typed(event: str) -> Direct | None:
         known = runner_of(event)
-        return None if known is None or known[2] is None else (known[2], known[1])
+        return known and known[2]
 
     live.sio.on("*", dispatch)
     live.sio.typed_event = typed
